@@ -1,0 +1,90 @@
+package io.cdraw.codec.io;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import javax.imageio.ImageIO;
+
+/** Reading and writing 8-bit images as planar (channel, row, column) byte arrays. */
+public final class ImageFiles {
+  private ImageFiles() {}
+
+  /** An 8-bit image in planar layout: {@code pixels[(c * height + y) * width + x]}. */
+  public record Planar(int channels, int height, int width, byte[] pixels) {
+    public int value(int c, int y, int x) {
+      return pixels[(c * height + y) * width + x] & 0xff;
+    }
+  }
+
+  public static Planar read(Path path, int channels) throws IOException {
+    BufferedImage img = ImageIO.read(path.toFile());
+    if (img == null) {
+      throw new IOException(path + ": not a readable image");
+    }
+    return toPlanar(img, channels);
+  }
+
+  public static Planar decode(byte[] encoded, int channels, String name) throws IOException {
+    BufferedImage img = ImageIO.read(new ByteArrayInputStream(encoded));
+    if (img == null) {
+      throw new IOException(name + ": not a readable image");
+    }
+    return toPlanar(img, channels);
+  }
+
+  /** Converts to {@code channels} planes: RGB as is, or grey as the mean of R, G and B. */
+  public static Planar toPlanar(BufferedImage img, int channels) {
+    int w = img.getWidth();
+    int h = img.getHeight();
+    int[] argb = img.getRGB(0, 0, w, h, null, 0, w);
+    byte[] out = new byte[channels * h * w];
+    int plane = h * w;
+    for (int i = 0; i < plane; i++) {
+      int p = argb[i];
+      int r = (p >> 16) & 0xff;
+      int g = (p >> 8) & 0xff;
+      int b = p & 0xff;
+      if (channels == 3) {
+        out[i] = (byte) r;
+        out[plane + i] = (byte) g;
+        out[2 * plane + i] = (byte) b;
+      } else {
+        out[i] = (byte) ((r + g + b + 1) / 3);
+      }
+    }
+    return new Planar(channels, h, w, out);
+  }
+
+  public static BufferedImage toImage(Planar p) {
+    int type = p.channels() == 3 ? BufferedImage.TYPE_INT_RGB : BufferedImage.TYPE_BYTE_GRAY;
+    BufferedImage img = new BufferedImage(p.width(), p.height(), type);
+    int plane = p.height() * p.width();
+    int[] rgb = new int[plane];
+    for (int i = 0; i < plane; i++) {
+      int r = p.pixels()[i] & 0xff;
+      int g = p.channels() == 3 ? p.pixels()[plane + i] & 0xff : r;
+      int b = p.channels() == 3 ? p.pixels()[2 * plane + i] & 0xff : r;
+      rgb[i] = (r << 16) | (g << 8) | b;
+    }
+    img.setRGB(0, 0, p.width(), p.height(), rgb, 0, p.width());
+    return img;
+  }
+
+  /** Writes a PNG through a temporary file so that a failure leaves no partial output. */
+  public static void writePng(BufferedImage img, Path path) throws IOException {
+    Path dir = path.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
+    Path tmp = Files.createTempFile(dir, path.getFileName().toString(), ".tmp");
+    try {
+      if (!ImageIO.write(img, "png", tmp.toFile())) {
+        throw new IOException("no PNG writer");
+      }
+      Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+}

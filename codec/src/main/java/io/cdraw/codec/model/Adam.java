@@ -1,0 +1,98 @@
+package io.cdraw.codec.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Adam (Kingma and Ba, 2014) over a {@link Parameters} store, with its moments held as named
+ * arrays so that checkpoints and the loss-spike guard can save and restore them exactly.
+ */
+public final class Adam {
+  private static final double BETA1 = 0.9;
+  private static final double BETA2 = 0.999;
+  private static final double EPSILON = 1e-8;
+
+  private final double learningRate;
+  private final Map<String, NDArray> firstMoments = new LinkedHashMap<>();
+  private final Map<String, NDArray> secondMoments = new LinkedHashMap<>();
+  private final NDManager stateManager;
+  private long updates;
+
+  /** @param stateManager owns the moments for the optimiser's lifetime */
+  public Adam(double learningRate, NDManager stateManager) {
+    this.learningRate = learningRate;
+    this.stateManager = stateManager;
+  }
+
+  public long updates() {
+    return updates;
+  }
+
+  /** Applies one update from the gradients the last backward pass left, then zeroes them. */
+  public void step(Parameters params, NDManager stepManager) {
+    updates++;
+    double correction1 = 1 - Math.pow(BETA1, updates);
+    double correction2 = 1 - Math.pow(BETA2, updates);
+    double stepSize = learningRate * Math.sqrt(correction2) / correction1;
+    for (Map.Entry<String, NDArray> e : params.asMap().entrySet()) {
+      NDArray weight = e.getValue();
+      NDArray grad = weight.getGradient();
+      NDArray m = firstMoments.computeIfAbsent(e.getKey(), k -> zerosLike(weight));
+      NDArray v = secondMoments.computeIfAbsent(e.getKey(), k -> zerosLike(weight));
+      m.tempAttach(stepManager);
+      v.tempAttach(stepManager);
+      m.muli(BETA1).addi(grad.mul(1 - BETA1));
+      v.muli(BETA2).addi(grad.square().muli(1 - BETA2));
+      weight.subi(m.div(v.sqrt().addi(EPSILON)).muli(stepSize));
+      grad.subi(grad);
+    }
+  }
+
+  /** Discards the gradients of a step that is not applied. */
+  public static void clearGradients(Parameters params) {
+    for (NDArray weight : params.asMap().values()) {
+      NDArray grad = weight.getGradient();
+      grad.subi(grad);
+    }
+  }
+
+  /** The moments as arrays named {@code adam.m/<param>} and {@code adam.v/<param>}. */
+  public NDList state() {
+    NDList list = new NDList();
+    firstMoments.forEach((k, a) -> {
+      a.setName("adam.m/" + k);
+      list.add(a);
+    });
+    secondMoments.forEach((k, a) -> {
+      a.setName("adam.v/" + k);
+      list.add(a);
+    });
+    return list;
+  }
+
+  /** Replaces the moments with copies of {@code state} (as made by {@link #state()}). */
+  public void restore(NDList state, long updateCount) {
+    firstMoments.values().forEach(NDArray::close);
+    secondMoments.values().forEach(NDArray::close);
+    firstMoments.clear();
+    secondMoments.clear();
+    for (NDArray a : state) {
+      String name = a.getName();
+      NDArray copy = a.duplicate();
+      copy.attach(stateManager);
+      if (name.startsWith("adam.m/")) {
+        firstMoments.put(name.substring(7), copy);
+      } else if (name.startsWith("adam.v/")) {
+        secondMoments.put(name.substring(7), copy);
+      }
+    }
+    this.updates = updateCount;
+  }
+
+  private NDArray zerosLike(NDArray a) {
+    return stateManager.zeros(a.getShape(), a.getDataType());
+  }
+}

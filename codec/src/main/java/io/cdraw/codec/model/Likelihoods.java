@@ -1,0 +1,53 @@
+package io.cdraw.codec.model;
+
+import ai.djl.ndarray.NDArray;
+
+/** The loss terms of equations (7)-(11), each summed over all but the batch axis, in nats. */
+public final class Likelihoods {
+  /** Width s of one 8-bit quantisation bin when pixels are scaled to [0, 1] (eq. 8). */
+  public static final double BIN_WIDTH = 1.0 / 256.0;
+
+  private static final double HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
+
+  private Likelihoods() {}
+
+  /**
+   * KL(q || p) for diagonal Gaussians given means and log-variances, summed per image (eq. 7).
+   * 0.5 * (lv_p - lv_q + exp(lv_q - lv_p) + (mu_q - mu_p)^2 exp(-lv_p) - 1).
+   */
+  public static NDArray gaussianKl(NDArray muQ, NDArray logVarQ, NDArray muP, NDArray logVarP) {
+    NDArray diff = muQ.sub(muP);
+    NDArray kl = logVarP.sub(logVarQ)
+        .add(logVarQ.sub(logVarP).exp())
+        .add(diff.mul(diff).mul(logVarP.neg().exp()))
+        .sub(1)
+        .mul(0.5);
+    return sumPerImage(kl);
+  }
+
+  /**
+   * L^x = log(q^x / p^x) of equations (8)-(10): the negative log density of the dequantised pixel
+   * under N(mean, exp(logVar)) plus log of the uniform density 1/s. Summed per image.
+   */
+  public static NDArray dequantisedGaussianNll(NDArray x, NDArray mean, NDArray logVar) {
+    NDArray diff = x.sub(mean);
+    NDArray nll = diff.mul(diff).mul(logVar.neg().exp()).mul(0.5)
+        .add(logVar.mul(0.5))
+        .add(HALF_LOG_TWO_PI - Math.log(BIN_WIDTH));
+    return sumPerImage(nll);
+  }
+
+  /** -log Bernoulli(x; sigmoid(logits)) = softplus(logits) - x * logits, summed per image. */
+  public static NDArray bernoulliNll(NDArray x, NDArray logits) {
+    return sumPerImage(logits.getNDArrayInternal().softPlus().sub(x.mul(logits)));
+  }
+
+  /** Sums every axis but the first. */
+  static NDArray sumPerImage(NDArray a) {
+    int[] axes = new int[a.getShape().dimension() - 1];
+    for (int i = 0; i < axes.length; i++) {
+      axes[i] = i + 1;
+    }
+    return a.sum(axes);
+  }
+}

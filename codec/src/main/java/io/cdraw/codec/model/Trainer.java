@@ -1,0 +1,332 @@
+package io.cdraw.codec.model;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import io.cdraw.codec.data.Dataset;
+import io.cdraw.codec.data.ImageSet;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.Random;
+
+/**
+ * Trains a {@link ConvDrawNetwork} with Adam on the bound of eq. (11), reverting to recent
+ * parameters when the loss spikes (section 4), checkpointing atomically every few minutes and at
+ * the end of the time budget. Everything lives in one output folder:
+ * {@code checkpoint.ckpt} (weights, Adam state, counters), {@code model.cdm} (weights only),
+ * {@code training.csv} (the curve).
+ */
+public final class Trainer implements AutoCloseable {
+  public static final String CHECKPOINT = "checkpoint.ckpt";
+  public static final String MODEL = "model.cdm";
+  public static final String LOG = "training.csv";
+  private static final int SNAPSHOT_EVERY = 100;
+  private static final int MAX_CONSECUTIVE_REVERTS = 20;
+  private static final int LOG_EVERY = 10;
+
+  /**
+   * @param maxSteps stop after this many optimiser steps in total (0: no limit)
+   * @param hours stop after this much wall time in this run (0: no limit)
+   * @param validationImages validation images evaluated at each checkpoint
+   */
+  public record Options(int batchSize, double learningRate, long seed, long maxSteps, double hours,
+      double checkpointMinutes, int validationImages, Path outDir) {}
+
+  /** Where training reports to; the command line draws a progress bar from it. */
+  public interface Listener {
+    void onProgress(Progress progress);
+
+    void onMessage(String message);
+  }
+
+  /** A snapshot of progress after one step. */
+  public record Progress(long step, long maxSteps, double elapsedSeconds, double budgetSeconds,
+      double imagesPerSecond, double loss, String unit, long reverts) {}
+
+  private final NDManager manager;
+  private final ConvDrawNetwork net;
+  private final Adam adam;
+  private final Dataset data;
+  private final Options options;
+  private final Listener listener;
+  private final Properties provenance;
+  private final LossSpikeGuard guard = new LossSpikeGuard();
+  private final NDManager snapshotManager;
+  private NDList snapshotWeights;
+  private NDList snapshotAdam;
+  private long snapshotUpdates;
+  private long step;
+  private long reverts;
+  private double priorSeconds;
+
+  private Trainer(NDManager manager, ConvDrawNetwork net, Adam adam, Dataset data, Options options,
+      Listener listener, Properties provenance) {
+    this.manager = manager;
+    this.net = net;
+    this.adam = adam;
+    this.data = data;
+    this.options = options;
+    this.listener = listener;
+    this.provenance = provenance;
+    this.snapshotManager = manager.newSubManager();
+  }
+
+  /** A new run; refuses to overwrite an existing checkpoint. */
+  public static Trainer start(ModelConfig config, Dataset data, Options options,
+      Listener listener) throws IOException {
+    Path ckpt = options.outDir().resolve(CHECKPOINT);
+    if (Files.exists(ckpt)) {
+      throw new IOException(ckpt + " exists: resume it with --resume or choose another --out");
+    }
+    checkData(config, data.train());
+    NDManager manager = NDManager.newBaseManager();
+    ConvDrawNetwork net = new ConvDrawNetwork(config, new Parameters(manager, options.seed()));
+    net.parameters().requireGradients();
+    Properties provenance = new Properties();
+    provenance.setProperty("train.seed", Long.toString(options.seed()));
+    provenance.setProperty("train.data", data.name());
+    provenance.setProperty("train.batch", Integer.toString(options.batchSize()));
+    provenance.setProperty("train.learningRate", Double.toString(options.learningRate()));
+    Trainer t = new Trainer(manager, net, new Adam(options.learningRate(), manager), data, options,
+        listener, provenance);
+    t.writeLogHeader();
+    return t;
+  }
+
+  /** Continues from the checkpoint in {@code options.outDir()}. */
+  public static Trainer resume(Dataset data, Options options, Listener listener)
+      throws IOException {
+    Path ckpt = options.outDir().resolve(CHECKPOINT);
+    NDManager manager = NDManager.newBaseManager();
+    ModelFile file = ModelFile.load(ckpt, manager);
+    ModelConfig config = file.config();
+    checkData(config, data.train());
+    Parameters params = Parameters.of(manager, file.weights());
+    ConvDrawNetwork net = new ConvDrawNetwork(config, params);
+    if (params.asMap().size() != file.weights().size()) {
+      throw new IOException(ckpt + ": weights do not match the configuration");
+    }
+    params.requireGradients();
+    Properties meta = file.metadata();
+    Adam adam = new Adam(options.learningRate(), manager);
+    NDList adamState = new NDList();
+    for (NDArray a : file.arrays()) {
+      if (a.getName().startsWith("adam.")) {
+        adamState.add(a);
+      }
+    }
+    adam.restore(adamState, Long.parseLong(meta.getProperty("train.adamUpdates", "0")));
+    Properties provenance = new Properties();
+    for (String key : meta.stringPropertyNames()) {
+      if (key.startsWith("train.")) {
+        provenance.setProperty(key, meta.getProperty(key));
+      }
+    }
+    Trainer t = new Trainer(manager, net, adam, data, options, listener, provenance);
+    t.step = Long.parseLong(meta.getProperty("train.step", "0"));
+    t.reverts = Long.parseLong(meta.getProperty("train.reverts", "0"));
+    t.priorSeconds = Double.parseDouble(meta.getProperty("train.seconds", "0"));
+    listener.onMessage(String.format(Locale.ROOT, "resumed %s at step %d (%.2f CPU-hours so far)",
+        ckpt, t.step, t.priorSeconds / 3600));
+    return t;
+  }
+
+  public ConvDrawNetwork network() {
+    return net;
+  }
+
+  /** Trains until the step limit or time budget, then checkpoints. Returns the final validation. */
+  public Evaluation run() throws IOException {
+    ModelConfig config = net.config();
+    ImageSet train = data.train();
+    long seed = options.seed();
+    Engine.getInstance().setRandomSeed((int) (seed * 31 + step));
+    Random sampler = new Random(seed * 1_000_003L + step);
+    Random noise = new Random(seed * 7_919L + step);
+    long start = System.nanoTime();
+    long lastCheckpoint = start;
+    double budget = options.hours() * 3600;
+    String unit = config.likelihood() == ModelConfig.Likelihood.GAUSSIAN ? "bits/dim" : "nats";
+    double toUnit = config.likelihood() == ModelConfig.Likelihood.GAUSSIAN
+        ? 1 / (train.pixelsPerImage() * Math.log(2)) : 1;
+    takeSnapshot();
+    int consecutiveReverts = 0;
+    double logSum = 0;
+    int logCount = 0;
+    double rate = 0;
+    long rateMark = System.nanoTime();
+    long rateSteps = 0;
+    Evaluation last = null;
+    while (true) {
+      double elapsed = (System.nanoTime() - start) / 1e9;
+      boolean outOfTime = budget > 0 && elapsed >= budget;
+      boolean outOfSteps = options.maxSteps() > 0 && step >= options.maxSteps();
+      if (outOfTime || outOfSteps) {
+        last = checkpoint(elapsed);
+        break;
+      }
+      if ((System.nanoTime() - lastCheckpoint) / 60e9 >= options.checkpointMinutes()) {
+        last = checkpoint(elapsed);
+        lastCheckpoint = System.nanoTime();
+      }
+      int[] indices = new int[options.batchSize()];
+      for (int i = 0; i < indices.length; i++) {
+        indices[i] = sampler.nextInt(train.size());
+      }
+      double bound;
+      try (NDManager stepManager = manager.newSubManager()) {
+        net.parameters().tempAttach(stepManager);
+        NDArray x = Batches.input(train, indices, sampler, noise, stepManager);
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+          DrawResult r = net.run(x, x.getShape(), stepManager, config.steps(), true, 1);
+          NDArray kl = r.totalKl();
+          NDArray recon = r.reconstructionNll();
+          NDArray objective = recon.mul(config.beta()).add(kl).mean(); // eq. (11)
+          collector.backward(objective);
+          bound = recon.add(kl).mean().getFloat() * toUnit;
+        }
+        if (guard.isSpike(bound)) {
+          Adam.clearGradients(net.parameters());
+          revert(bound, unit);
+          if (++consecutiveReverts > MAX_CONSECUTIVE_REVERTS) {
+            throw new IllegalStateException("training diverged: " + consecutiveReverts
+                + " reverts in a row; try a lower learning rate");
+          }
+          continue;
+        }
+        consecutiveReverts = 0;
+        adam.step(net.parameters(), stepManager);
+      }
+      guard.accept(bound);
+      step++;
+      rateSteps++;
+      if (step % SNAPSHOT_EVERY == 0) {
+        takeSnapshot();
+      }
+      logSum += bound;
+      logCount++;
+      long now = System.nanoTime();
+      if (now - rateMark > 5e9) {
+        rate = rateSteps * options.batchSize() / ((now - rateMark) / 1e9);
+        rateMark = now;
+        rateSteps = 0;
+      } else if (rate == 0) {
+        rate = rateSteps * options.batchSize() / Math.max(1e-9, (now - start) / 1e9);
+      }
+      if (logCount == LOG_EVERY) {
+        appendLog(step, priorSeconds + (now - start) / 1e9, rate, logSum / logCount, Double.NaN);
+        logSum = 0;
+        logCount = 0;
+      }
+      listener.onProgress(new Progress(step, options.maxSteps(), (now - start) / 1e9, budget, rate,
+          bound, unit, reverts));
+    }
+    return last;
+  }
+
+  private void revert(double loss, String unit) {
+    reverts++;
+    listener.onMessage(String.format(Locale.ROOT,
+        "loss spike at step %d (%.4f %s): reverted to the parameters of step <= %d (revert #%d)",
+        step, loss, unit, snapshotUpdates, reverts));
+    try (NDManager tmp = manager.newSubManager()) {
+      net.parameters().tempAttach(tmp);
+      int i = 0;
+      for (NDArray p : net.parameters().asMap().values()) {
+        snapshotWeights.get(i++).copyTo(p);
+      }
+    }
+    adam.restore(snapshotAdam, snapshotUpdates);
+  }
+
+  private void takeSnapshot() {
+    if (snapshotWeights != null) {
+      snapshotWeights.close();
+      snapshotAdam.close();
+    }
+    snapshotWeights = copy(net.parameters().toNDList());
+    snapshotAdam = copy(adam.state());
+    snapshotUpdates = adam.updates();
+  }
+
+  private NDList copy(NDList list) {
+    NDList out = new NDList(list.size());
+    for (NDArray a : list) {
+      NDArray c = a.duplicate();
+      c.setName(a.getName());
+      c.attach(snapshotManager);
+      out.add(c);
+    }
+    return out;
+  }
+
+  private Evaluation checkpoint(double elapsedSeconds) throws IOException {
+    Evaluation validation = Evaluation.run(net, data.validation(), options.validationImages(),
+        Math.max(options.batchSize(), 16), 12345, manager, null);
+    double seconds = priorSeconds + elapsedSeconds;
+    Properties meta = net.config().toProperties();
+    meta.putAll(provenance);
+    meta.setProperty("train.step", Long.toString(step));
+    meta.setProperty("train.adamUpdates", Long.toString(adam.updates()));
+    meta.setProperty("train.reverts", Long.toString(reverts));
+    meta.setProperty("train.seconds", String.format(Locale.ROOT, "%.1f", seconds));
+    meta.setProperty("train.validation", String.format(Locale.ROOT, "%.4f %s",
+        validation.headline(), validation.headlineUnit()));
+    NDList all = new NDList();
+    all.addAll(net.parameters().toNDList());
+    all.addAll(adam.state());
+    new ModelFile(meta, all).save(options.outDir().resolve(CHECKPOINT));
+    new ModelFile(meta, net.parameters().toNDList()).save(options.outDir().resolve(MODEL));
+    appendLog(step, seconds, Double.NaN, Double.NaN, validation.headline());
+    listener.onMessage(String.format(Locale.ROOT,
+        "checkpoint at step %d: validation %.4f %s on %d images, %d reverts so far",
+        step, validation.headline(), validation.headlineUnit(), validation.images(), reverts));
+    return validation;
+  }
+
+  private void writeLogHeader() throws IOException {
+    Files.createDirectories(options.outDir());
+    String unit = net.config().likelihood() == ModelConfig.Likelihood.GAUSSIAN
+        ? "bits_per_dim" : "nats";
+    Files.writeString(options.outDir().resolve(LOG),
+        "step,seconds,images_per_second,train_" + unit + ",validation_" + unit + "\n",
+        StandardCharsets.UTF_8);
+  }
+
+  private void appendLog(long atStep, double seconds, double rate, double train, double val)
+      throws IOException {
+    try (BufferedWriter w = Files.newBufferedWriter(options.outDir().resolve(LOG),
+        StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+      w.write(String.format(Locale.ROOT, "%d,%.1f,%s,%s,%s%n", atStep, seconds, num(rate),
+          num(train), num(val)));
+    }
+  }
+
+  private static String num(double v) {
+    return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.5f", v);
+  }
+
+  private static void checkData(ModelConfig config, ImageSet set) {
+    if (set.channels() != config.channels()) {
+      throw new IllegalArgumentException("the model has " + config.channels()
+          + " channel(s) but the data has " + set.channels());
+    }
+    if (set.binary() != (config.likelihood() == ModelConfig.Likelihood.BERNOULLI)) {
+      throw new IllegalArgumentException(set.binary()
+          ? "binary data needs a Bernoulli model" : "8-bit data needs a Gaussian model");
+    }
+  }
+
+  @Override
+  public void close() {
+    manager.close();
+  }
+}
