@@ -1,12 +1,15 @@
 package io.cdraw.codec.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 import io.cdraw.codec.model.ModelConfig.Likelihood;
 import io.cdraw.codec.model.Parameters.Initializer;
+import java.io.IOException;
+import java.nio.file.Path;
 
 /**
  * Convolutional DRAW in DJL, the training-side implementation of the paper's section 2.
@@ -91,6 +94,43 @@ public final class ConvDrawNetwork {
       posterior2 = null;
       prior2 = null;
     }
+  }
+
+  /** Loads a model file (or a training checkpoint) and rebuilds the network it describes. */
+  public static ConvDrawNetwork load(Path path, NDManager manager) throws IOException {
+    return fromFile(ModelFile.load(path, manager), path.toString(), manager);
+  }
+
+  /** Rebuilds the network a loaded model file describes; {@code name} labels errors. */
+  public static ConvDrawNetwork fromFile(ModelFile file, String name, NDManager manager)
+      throws IOException {
+    NDList weights = file.weights();
+    Parameters params = Parameters.of(manager, weights);
+    ConvDrawNetwork net;
+    try {
+      net = new ConvDrawNetwork(file.config(), params);
+    } catch (IllegalArgumentException e) {
+      throw new IOException(name + ": " + e.getMessage(), e);
+    }
+    if (params.asMap().size() != weights.size()) {
+      throw new IOException(name + ": the weights do not match the configuration");
+    }
+    return net;
+  }
+
+  /**
+   * Pixel values of a canvas as 8-bit planes: the Gaussian mean v = round(256 mu - 1/2) (the
+   * inverse of the dequantisation x = (v + u) / 256), or 255 times the Bernoulli probability.
+   */
+  public byte[] toPixels(NDArray canvas) {
+    float[] values = canvasMean(canvas).toFloatArray();
+    byte[] out = new byte[values.length];
+    boolean gaussian = config.likelihood() == Likelihood.GAUSSIAN;
+    for (int i = 0; i < values.length; i++) {
+      double v = gaussian ? Math.rint(values[i] * 256 - 0.5) : Math.rint(values[i] * 255);
+      out[i] = (byte) Math.max(0, Math.min(255, v));
+    }
+    return out;
   }
 
   public ModelConfig config() {
@@ -281,9 +321,10 @@ public final class ConvDrawNetwork {
       weight = params.get(name + ".w", new Shape(outMaps, inMaps, k, k),
           Initializer.uniform(0.5 / Math.sqrt(inMaps * k * k)));
       bias = params.get(name + ".b", new Shape(outMaps), Initializer.constant(0));
-      // The fixed posterior width of section 3: a learned per-channel log-variance.
+      // The fixed posterior width of section 3: a learned per-channel log-variance. It starts
+      // at the prior's initial width so the first steps do not pay a large KL for nothing.
       fixedLogVar = fixed
-          ? params.get(name + ".logvar", new Shape(1, latentMaps, 1, 1), Initializer.constant(-2))
+          ? params.get(name + ".logvar", new Shape(1, latentMaps, 1, 1), Initializer.constant(0))
           : null;
     }
 

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import io.cdraw.codec.data.Dataset;
 import io.cdraw.codec.data.ImageSet;
+import io.cdraw.codec.plot.TrainingCurve;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,12 +23,13 @@ import java.util.Random;
  * parameters when the loss spikes (section 4), checkpointing atomically every few minutes and at
  * the end of the time budget. Everything lives in one output folder:
  * {@code checkpoint.ckpt} (weights, Adam state, counters), {@code model.cdm} (weights only),
- * {@code training.csv} (the curve).
+ * {@code training.csv} and {@code training.png} (the curve).
  */
 public final class Trainer implements AutoCloseable {
   public static final String CHECKPOINT = "checkpoint.ckpt";
   public static final String MODEL = "model.cdm";
   public static final String LOG = "training.csv";
+  public static final String CURVE = "training.png";
   private static final int SNAPSHOT_EVERY = 100;
   private static final int MAX_CONSECUTIVE_REVERTS = 20;
   private static final int LOG_EVERY = 10;
@@ -107,14 +109,9 @@ public final class Trainer implements AutoCloseable {
     Path ckpt = options.outDir().resolve(CHECKPOINT);
     NDManager manager = NDManager.newBaseManager();
     ModelFile file = ModelFile.load(ckpt, manager);
-    ModelConfig config = file.config();
-    checkData(config, data.train());
-    Parameters params = Parameters.of(manager, file.weights());
-    ConvDrawNetwork net = new ConvDrawNetwork(config, params);
-    if (params.asMap().size() != file.weights().size()) {
-      throw new IOException(ckpt + ": weights do not match the configuration");
-    }
-    params.requireGradients();
+    ConvDrawNetwork net = ConvDrawNetwork.fromFile(file, ckpt.toString(), manager);
+    checkData(net.config(), data.train());
+    net.parameters().requireGradients();
     Properties meta = file.metadata();
     Adam adam = new Adam(options.learningRate(), manager);
     NDList adamState = new NDList();
@@ -286,6 +283,8 @@ public final class Trainer implements AutoCloseable {
     new ModelFile(meta, all).save(options.outDir().resolve(CHECKPOINT));
     new ModelFile(meta, net.parameters().toNDList()).save(options.outDir().resolve(MODEL));
     appendLog(step, seconds, Double.NaN, Double.NaN, validation.headline());
+    TrainingCurve.plot(options.outDir().resolve(LOG), options.outDir().resolve(CURVE),
+        "cdraw training: " + net.config().describe());
     listener.onMessage(String.format(Locale.ROOT,
         "checkpoint at step %d: validation %.4f %s on %d images, %d reverts so far",
         step, validation.headline(), validation.headlineUnit(), validation.images(), reverts));

@@ -1,0 +1,40 @@
+package io.cdraw.cli;
+
+import java.util.Locale;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code cdraw} command: dispatches to one class per subcommand. */
+@Command(
+    name = "cdraw",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "Lossy image codec built on convolutional DRAW (Gregor et al., 2016).",
+    subcommands = {
+      TrainCommand.class,
+      EvalCommand.class,
+      SampleCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class CdrawCommand implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand");
+  }
+
+  public static void main(String[] args) {
+    System.exit(newCommandLine().execute(args));
+  }
+
+  /** A command line with cdraw's error handling, for main and for tests. */
+  public static CommandLine newCommandLine() {
+    Engines.configure();
+    Locale.setDefault(Locale.ROOT);
+    CommandLine cl = new CommandLine(new CdrawCommand());
+    cl.setExecutionExceptionHandler(new ErrorHandler());
+    return cl;
+  }
+}

@@ -1,0 +1,34 @@
+package io.cdraw.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Prints {@code cdraw: <message>} on one line and maps the failure to an exit code: 3 for bad
+ * input (unreadable files, wrong data or model), 1 for internal errors. Usage errors stay
+ * picocli's 2. {@code --stacktrace} (or CDRAW_STACKTRACE=1) shows the trace.
+ */
+final class ErrorHandler implements IExecutionExceptionHandler {
+  static final int BAD_INPUT = 3;
+  static final int INTERNAL = 1;
+
+  @Override
+  public int handleExecutionException(Exception e, CommandLine cl, ParseResult parsed) {
+    boolean trace = "1".equals(System.getenv("CDRAW_STACKTRACE"))
+        || parsed.originalArgs().contains("--stacktrace");
+    if (trace) {
+      e.printStackTrace(cl.getErr());
+    }
+    Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
+    String message = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+    cl.getErr().println("cdraw: " + message.lines().findFirst().orElse(""));
+    cl.getErr().flush();
+    if (cause instanceof IOException || cause instanceof IllegalArgumentException) {
+      return BAD_INPUT;
+    }
+    return INTERNAL;
+  }
+}

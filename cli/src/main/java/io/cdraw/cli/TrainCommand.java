@@ -1,0 +1,162 @@
+package io.cdraw.cli;
+
+import io.cdraw.codec.data.Dataset;
+import io.cdraw.codec.data.Datasets;
+import io.cdraw.codec.model.Evaluation;
+import io.cdraw.codec.model.ModelConfig;
+import io.cdraw.codec.model.Trainer;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Train convolutional DRAW with Adam on the variational bound (paper eq. 11).",
+      "DATA is [kind:]path with kind cifar10 (PNG tar.gz), mnist (binarized idx folder),",
+      "omniglot (npz folder) or folder (images, random --crop squares); detected when omitted.",
+      "Writes OUT/checkpoint.ckpt, OUT/model.cdm, OUT/training.csv and OUT/training.png."
+    })
+final class TrainCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(paramLabel = "DATA", description = "training data")
+  String data;
+
+  @Option(names = "--out", required = true, description = "output folder")
+  Path out;
+
+  @Option(names = "--resume", description = "continue from OUT/checkpoint.ckpt")
+  boolean resume;
+
+  @Option(names = {"-T", "--time-steps"}, defaultValue = "16", description = "DRAW steps T (${DEFAULT-VALUE})")
+  int timeSteps;
+
+  @Option(names = "--layers", defaultValue = "1", description = "1 or 2 stochastic layers (${DEFAULT-VALUE})")
+  int layers;
+
+  @Option(names = "--lstm-maps", defaultValue = "64", description = "LSTM feature maps (${DEFAULT-VALUE}; the paper: 320)")
+  int lstmMaps;
+
+  @Option(names = "--latent-maps", defaultValue = "12", description = "latent feature maps (${DEFAULT-VALUE})")
+  int latentMaps;
+
+  @Option(names = "--kernel", defaultValue = "5", description = "convolution kernel size (${DEFAULT-VALUE})")
+  int kernel;
+
+  @Option(names = "--stride", defaultValue = "2", description = "stride between image and hidden maps (${DEFAULT-VALUE})")
+  int stride;
+
+  @Option(names = "--layer2-lstm-maps", defaultValue = "32", description = "second-layer LSTM maps (${DEFAULT-VALUE})")
+  int layer2LstmMaps;
+
+  @Option(names = "--layer2-latent-maps", defaultValue = "6", description = "second-layer latent maps (${DEFAULT-VALUE})")
+  int layer2LatentMaps;
+
+  @Option(names = "--layer2-stride", defaultValue = "2", description = "second-layer resolution reduction (${DEFAULT-VALUE})")
+  int layer2Stride;
+
+  @Option(names = "--free-posterior-width", description = "let the posterior variance depend on the input (the codec needs it fixed)")
+  boolean freeWidth;
+
+  @Option(names = "--beta", defaultValue = "1.0", description = "input-cost scale of eq. 11 (${DEFAULT-VALUE})")
+  double beta;
+
+  @Option(names = "--batch", defaultValue = "32", description = "images per step (${DEFAULT-VALUE})")
+  int batch;
+
+  @Option(names = "--lr", defaultValue = "5e-4", description = "Adam learning rate (${DEFAULT-VALUE})")
+  double learningRate;
+
+  @Option(names = "--seed", defaultValue = "1", description = "random seed, recorded in the model (${DEFAULT-VALUE})")
+  long seed;
+
+  @Option(names = "--max-steps", defaultValue = "0", description = "stop after this many steps in total (0: no limit)")
+  long maxSteps;
+
+  @Option(names = "--hours", defaultValue = "0", description = "stop after this much wall time (0: no limit)")
+  double hours;
+
+  @Option(names = "--checkpoint-minutes", defaultValue = "5", description = "minutes between checkpoints (${DEFAULT-VALUE})")
+  double checkpointMinutes;
+
+  @Option(names = "--val-images", defaultValue = "1000", description = "validation images per checkpoint (${DEFAULT-VALUE})")
+  int validationImages;
+
+  @Option(names = "--crop", defaultValue = "32", description = "crop size for a folder of images (${DEFAULT-VALUE})")
+  int crop;
+
+  @Option(names = "--stacktrace", description = "print stack traces of errors", hidden = true)
+  boolean stacktrace;
+
+  @Override
+  public Integer call() throws Exception {
+    if (maxSteps <= 0 && hours <= 0) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "give --max-steps or --hours so that training ends");
+    }
+    Dataset dataset = Datasets.open(data, crop);
+    var err = spec.commandLine().getErr();
+    err.printf(Locale.ROOT, "data: %s (%d train, %d validation, %d test images of %dx%dx%d)%n",
+        dataset.name(), dataset.train().size(), dataset.validation().size(),
+        dataset.test().size(), dataset.train().channels(), dataset.train().height(),
+        dataset.train().width());
+    Trainer.Options options = new Trainer.Options(batch, learningRate, seed, maxSteps, hours,
+        checkpointMinutes, validationImages, out);
+    ProgressBar bar = new ProgressBar(err);
+    Trainer.Listener listener = new Trainer.Listener() {
+      @Override
+      public void onProgress(Trainer.Progress p) {
+        double fraction = -1;
+        double eta = Double.NaN;
+        if (p.budgetSeconds() > 0) {
+          fraction = p.elapsedSeconds() / p.budgetSeconds();
+          eta = p.budgetSeconds() - p.elapsedSeconds();
+        }
+        if (p.maxSteps() > 0) {
+          double f = (double) p.step() / p.maxSteps();
+          if (f > fraction) {
+            fraction = f;
+            eta = p.elapsedSeconds() / Math.max(1e-9, f) * (1 - f);
+          }
+        }
+        bar.draw(fraction, String.format(Locale.ROOT,
+            "step %d  %.1f img/s  loss %.4f %s  reverts %d  ETA %s", p.step(),
+            p.imagesPerSecond(), p.loss(), p.unit(), p.reverts(),
+            Double.isNaN(eta) ? "?" : ProgressBar.duration(eta)), false);
+      }
+
+      @Override
+      public void onMessage(String message) {
+        bar.message(message);
+      }
+    };
+    Trainer trainer;
+    if (resume) {
+      trainer = Trainer.resume(dataset, options, listener);
+    } else {
+      ModelConfig config = new ModelConfig(dataset.train().channels(),
+          dataset.train().binary() ? ModelConfig.Likelihood.BERNOULLI
+              : ModelConfig.Likelihood.GAUSSIAN,
+          timeSteps, layers, lstmMaps, latentMaps, kernel, stride, layer2LstmMaps,
+          layer2LatentMaps, layer2Stride, !freeWidth, beta);
+      trainer = Trainer.start(config, dataset, options, listener);
+    }
+    try (trainer) {
+      err.printf(Locale.ROOT, "model: %s, %,d parameters%n",
+          trainer.network().config().describe(), trainer.network().parameters().count());
+      Evaluation last = trainer.run();
+      bar.finish();
+      spec.commandLine().getOut().printf(Locale.ROOT,
+          "validation %.4f %s; model written to %s%n", last.headline(), last.headlineUnit(),
+          out.resolve(Trainer.MODEL));
+    }
+    return 0;
+  }
+}

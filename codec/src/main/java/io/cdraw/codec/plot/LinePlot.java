@@ -1,0 +1,164 @@
+package io.cdraw.codec.plot;
+
+import io.cdraw.codec.io.ImageFiles;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.FontMetrics;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** A small line chart rendered with Java2D to PNG: training curves, information per step. */
+public final class LinePlot {
+  private static final Color[] PALETTE = {
+    new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0xff7f0e),
+    new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f)
+  };
+  private static final int WIDTH = 900;
+  private static final int HEIGHT = 560;
+  private static final int LEFT = 90;
+  private static final int RIGHT = 30;
+  private static final int TOP = 50;
+  private static final int BOTTOM = 70;
+
+  private final String title;
+  private final String xLabel;
+  private final String yLabel;
+  private final List<Series> series = new ArrayList<>();
+
+  private record Series(String name, double[] x, double[] y, boolean markers) {}
+
+  public LinePlot(String title, String xLabel, String yLabel) {
+    this.title = title;
+    this.xLabel = xLabel;
+    this.yLabel = yLabel;
+  }
+
+  /** Adds a line; NaN points are skipped. */
+  public LinePlot add(String name, double[] x, double[] y, boolean markers) {
+    if (x.length != y.length) {
+      throw new IllegalArgumentException("x and y differ in length");
+    }
+    series.add(new Series(name, x.clone(), y.clone(), markers));
+    return this;
+  }
+
+  public void writePng(Path path) throws IOException {
+    ImageFiles.writePng(render(), path);
+  }
+
+  public BufferedImage render() {
+    double xMin = Double.POSITIVE_INFINITY;
+    double xMax = Double.NEGATIVE_INFINITY;
+    double yMin = Double.POSITIVE_INFINITY;
+    double yMax = Double.NEGATIVE_INFINITY;
+    for (Series s : series) {
+      for (int i = 0; i < s.x.length; i++) {
+        if (Double.isFinite(s.x[i]) && Double.isFinite(s.y[i])) {
+          xMin = Math.min(xMin, s.x[i]);
+          xMax = Math.max(xMax, s.x[i]);
+          yMin = Math.min(yMin, s.y[i]);
+          yMax = Math.max(yMax, s.y[i]);
+        }
+      }
+    }
+    if (!Double.isFinite(xMin)) {
+      xMin = 0;
+      xMax = 1;
+      yMin = 0;
+      yMax = 1;
+    }
+    if (xMax == xMin) {
+      xMax = xMin + 1;
+    }
+    if (yMax == yMin) {
+      yMax = yMin + 1;
+    }
+    double pad = (yMax - yMin) * 0.05;
+    yMin -= pad;
+    yMax += pad;
+
+    BufferedImage img = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = img.createGraphics();
+    g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+    g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING,
+        RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+    g.setColor(Color.WHITE);
+    g.fillRect(0, 0, WIDTH, HEIGHT);
+    int plotW = WIDTH - LEFT - RIGHT;
+    int plotH = HEIGHT - TOP - BOTTOM;
+
+    g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+    FontMetrics fm = g.getFontMetrics();
+    for (int i = 0; i <= 5; i++) {
+      double yv = yMin + (yMax - yMin) * i / 5;
+      int py = TOP + plotH - (int) Math.round(plotH * i / 5.0);
+      g.setColor(new Color(0xe6e6e6));
+      g.drawLine(LEFT, py, LEFT + plotW, py);
+      g.setColor(Color.DARK_GRAY);
+      String label = tick(yv, yMax - yMin);
+      g.drawString(label, LEFT - 8 - fm.stringWidth(label), py + fm.getAscent() / 2 - 1);
+      double xv = xMin + (xMax - xMin) * i / 5;
+      int px = LEFT + (int) Math.round(plotW * i / 5.0);
+      String xl = tick(xv, xMax - xMin);
+      g.drawString(xl, px - fm.stringWidth(xl) / 2, TOP + plotH + fm.getHeight() + 4);
+    }
+    g.setColor(Color.BLACK);
+    g.drawRect(LEFT, TOP, plotW, plotH);
+    g.drawString(xLabel, LEFT + plotW / 2 - fm.stringWidth(xLabel) / 2, HEIGHT - 20);
+    Graphics2D rotated = (Graphics2D) g.create();
+    rotated.rotate(-Math.PI / 2);
+    rotated.drawString(yLabel, -(TOP + plotH / 2 + fm.stringWidth(yLabel) / 2), 22);
+    rotated.dispose();
+    g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
+    g.drawString(title, LEFT, TOP - 18);
+
+    g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+    int legendY = TOP + 18;
+    for (int si = 0; si < series.size(); si++) {
+      Series s = series.get(si);
+      Color color = PALETTE[si % PALETTE.length];
+      g.setColor(color);
+      g.setStroke(new BasicStroke(2f));
+      int prevX = Integer.MIN_VALUE;
+      int prevY = 0;
+      for (int i = 0; i < s.x.length; i++) {
+        if (!Double.isFinite(s.x[i]) || !Double.isFinite(s.y[i])) {
+          continue;
+        }
+        int px = LEFT + (int) Math.round((s.x[i] - xMin) / (xMax - xMin) * plotW);
+        int py = TOP + plotH - (int) Math.round((s.y[i] - yMin) / (yMax - yMin) * plotH);
+        if (prevX != Integer.MIN_VALUE) {
+          g.drawLine(prevX, prevY, px, py);
+        }
+        if (s.markers) {
+          g.fillOval(px - 4, py - 4, 8, 8);
+        }
+        prevX = px;
+        prevY = py;
+      }
+      g.fillRect(LEFT + plotW - 200, legendY - 9, 18, 4);
+      g.setColor(Color.BLACK);
+      g.drawString(s.name, LEFT + plotW - 176, legendY - 3);
+      legendY += 18;
+    }
+    g.dispose();
+    return img;
+  }
+
+  private static String tick(double v, double range) {
+    if (range >= 100) {
+      return String.format(Locale.ROOT, "%.0f", v);
+    }
+    if (range >= 1) {
+      return String.format(Locale.ROOT, "%.2f", v);
+    }
+    return String.format(Locale.ROOT, "%.4f", v);
+  }
+}

@@ -1,0 +1,148 @@
+package io.cdraw.codec.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import ai.djl.ndarray.NDManager;
+import io.cdraw.codec.data.Dataset;
+import io.cdraw.codec.data.Datasets;
+import io.cdraw.codec.data.ImageSet;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Trains tiny models on a few hundred CIFAR-10 images from ../shared/data. */
+class TrainerTest {
+  private static final ModelConfig TINY =
+      new ModelConfig(3, ModelConfig.Likelihood.GAUSSIAN, 4, 1, 12, 4, 3, 2, 0, 0, 1, true, 1.0);
+  private static Dataset few;
+
+  @BeforeAll
+  static void loadCifar() throws IOException {
+    Path archive = Path.of(System.getProperty("cdraw.data", "../shared/data"))
+        .resolve("cifar10/cifar10-png.tar.gz");
+    assumeTrue(Files.exists(archive), "CIFAR-10 not found at " + archive);
+    Dataset all = Datasets.open(archive.toString(), 0);
+    few = new Dataset("cifar10 (first images)", firstImages(all.train(), 300),
+        firstImages(all.validation(), 100), firstImages(all.test(), 100));
+  }
+
+  @Test
+  void lossDropsClearlyOnAFewHundredImages(@TempDir Path out) throws IOException {
+    List<String> messages = new ArrayList<>();
+    Trainer.Options options = new Trainer.Options(16, 3e-3, 1, 80, 0, 60, 100, out);
+    Evaluation before;
+    try (NDManager m = NDManager.newBaseManager()) {
+      ConvDrawNetwork fresh = new ConvDrawNetwork(TINY, new Parameters(m, 1));
+      before = Evaluation.run(fresh, few.validation(), 100, 50, 12345, m, null);
+    }
+    try (Trainer trainer = Trainer.start(TINY, few, options, listener(messages))) {
+      Evaluation after = trainer.run();
+      assertTrue(after.bitsPerDim() < before.bitsPerDim() - 0.7,
+          "validation went from " + before.bitsPerDim() + " to " + after.bitsPerDim());
+    }
+    List<String> log = Files.readAllLines(out.resolve(Trainer.LOG));
+    assertEquals("step,seconds,images_per_second,train_bits_per_dim,validation_bits_per_dim",
+        log.get(0));
+    assertEquals(8 + 1 + 1, log.size(), "one row per 10 steps plus the final validation");
+    assertTrue(Files.size(out.resolve(Trainer.CURVE)) > 1000, "training curve plotted");
+  }
+
+  @Test
+  void resumesFromTheCheckpointWhereItStopped(@TempDir Path out) throws IOException {
+    List<String> messages = new ArrayList<>();
+    try (Trainer t = Trainer.start(TINY, few, options(out, 20), listener(messages))) {
+      t.run();
+    }
+    assertThrows(IOException.class,
+        () -> Trainer.start(TINY, few, options(out, 40), listener(messages)),
+        "a second start must not overwrite the checkpoint");
+    try (Trainer t = Trainer.resume(few, options(out, 40), listener(messages))) {
+      assertEquals(TINY, t.network().config());
+      t.run();
+    }
+    assertTrue(messages.stream().anyMatch(s -> s.startsWith("resumed") && s.contains("step 20")),
+        String.join("\n", messages));
+    try (NDManager m = NDManager.newBaseManager()) {
+      ModelFile ckpt = ModelFile.load(out.resolve(Trainer.CHECKPOINT), m);
+      assertEquals("40", ckpt.metadata().getProperty("train.step"));
+      assertEquals("40", ckpt.metadata().getProperty("train.adamUpdates"));
+      assertEquals("1", ckpt.metadata().getProperty("train.seed"));
+      ConvDrawNetwork model = ConvDrawNetwork.load(out.resolve(Trainer.MODEL), m);
+      assertEquals(TINY, model.config());
+    }
+  }
+
+  @Test
+  void revertsWhenTheLossExplodes(@TempDir Path out) throws IOException {
+    // A learning rate this large makes the loss jump; the guard must revert, not blow up.
+    List<String> messages = new ArrayList<>();
+    Trainer.Options options = new Trainer.Options(16, 5.0, 1, 120, 0, 60, 50, out);
+    try (Trainer t = Trainer.start(TINY, few, options, listener(messages))) {
+      t.run();
+    } catch (IllegalStateException diverged) {
+      assertTrue(diverged.getMessage().contains("diverged"), diverged.getMessage());
+    }
+    assertTrue(messages.stream().anyMatch(s -> s.startsWith("loss spike")),
+        "expected at least one revert:\n" + String.join("\n", messages));
+  }
+
+  private static Trainer.Options options(Path out, long steps) {
+    return new Trainer.Options(16, 3e-3, 1, steps, 0, 60, 50, out);
+  }
+
+  private static Trainer.Listener listener(List<String> messages) {
+    return new Trainer.Listener() {
+      @Override
+      public void onProgress(Trainer.Progress progress) {}
+
+      @Override
+      public void onMessage(String message) {
+        messages.add(message);
+      }
+    };
+  }
+
+  /** The first {@code n} images of a split, with the split's own augmentation. */
+  private static ImageSet firstImages(ImageSet set, int n) {
+    return new ImageSet() {
+      @Override
+      public int size() {
+        return Math.min(n, set.size());
+      }
+
+      @Override
+      public int channels() {
+        return set.channels();
+      }
+
+      @Override
+      public int height() {
+        return set.height();
+      }
+
+      @Override
+      public int width() {
+        return set.width();
+      }
+
+      @Override
+      public boolean binary() {
+        return set.binary();
+      }
+
+      @Override
+      public void copy(int index, Random random, byte[] dst, int offset) {
+        set.copy(index, random, dst, offset);
+      }
+    };
+  }
+}
