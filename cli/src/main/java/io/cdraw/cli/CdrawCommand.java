@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       TrainCommand.class,
       EvalCommand.class,
       SampleCommand.class,
+      BenchmarkTrainCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class CdrawCommand implements Runnable {

@@ -41,6 +41,14 @@ public final class Datasets {
     };
   }
 
+  /** Uniformly random 8-bit images, for benchmarks that must not depend on data on disk. */
+  public static Dataset synthetic(int channels, int side, int count, long seed) {
+    byte[] pixels = new byte[count * channels * side * side];
+    new java.util.Random(seed).nextBytes(pixels);
+    StoredImageSet set = new StoredImageSet(pixels, count, channels, side, side, false, false);
+    return new Dataset("synthetic", set, set, set);
+  }
+
   private static String detect(Path path) {
     String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
     if (Files.isRegularFile(path) && name.endsWith(".tar.gz")) {
