@@ -1,0 +1,69 @@
+package io.cdraw.codec.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.cdraw.codec.model.ConvDrawNetwork;
+import io.cdraw.codec.model.ModelConfig;
+import io.cdraw.codec.model.ModelFile;
+import io.cdraw.codec.model.Parameters;
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The deterministic engine against the DJL forward pass on the same weights. */
+class EngineParityTest {
+  @Test
+  void engineMatchesTheDjlNetworkOnThePosteriorMeanPath(@TempDir Path dir) throws Exception {
+    for (int stride : new int[] {2, 4}) {
+      ModelConfig config = new ModelConfig(3, ModelConfig.Likelihood.GAUSSIAN, 5, 1, 8, 3, 3,
+          stride, 0, 0, 1, true, 1.0);
+      int height = 13;
+      int width = 18;
+      byte[] pixels = new byte[3 * height * width];
+      new Random(4).nextBytes(pixels);
+      Path file = dir.resolve("m" + stride + ".cdm");
+      float[] reference;
+      try (NDManager m = NDManager.newBaseManager()) {
+        ConvDrawNetwork net = new ConvDrawNetwork(config, new Parameters(m, 11));
+        // Larger random weights than the initialisation so every path carries signal.
+        for (NDArray p : net.parameters().asMap().values()) {
+          p.addi(m.randomUniform(-0.3f, 0.3f, p.getShape()));
+        }
+        new ModelFile(config.toProperties(), net.parameters().toNDList()).save(file);
+        float[] x = new float[pixels.length];
+        for (int i = 0; i < x.length; i++) {
+          x[i] = ((pixels[i] & 0xff) + 0.5f) / 256f;
+        }
+        NDArray input = m.create(x, new Shape(1, 3, height, width));
+        reference = net.run(input, input.getShape(), m, config.steps(), false, 0)
+            .canvas().toFloatArray();
+      }
+      DrawEngine engine = new DrawEngine(EngineWeights.read(file));
+      DrawEngine.State s = engine.start(height, width);
+      FeatureMaps x = engine.input(s, pixels);
+      for (int t = 0; t < config.steps(); t++) {
+        engine.decode(s, engine.posteriorMean(s, x));
+      }
+      double maxDiff = 0;
+      double maxAbs = 0;
+      int cc = config.canvasChannels();
+      for (int c = 0; c < cc; c++) {
+        for (int y = 0; y < height; y++) {
+          for (int xx = 0; xx < width; xx++) {
+            float ours = s.canvas.data[(c * s.paddedHeight + y) * s.paddedWidth + xx];
+            float theirs = reference[(c * height + y) * width + xx];
+            maxDiff = Math.max(maxDiff, Math.abs(ours - theirs));
+            maxAbs = Math.max(maxAbs, Math.abs(theirs));
+          }
+        }
+      }
+      assertTrue(maxAbs > 0.1, "the test must exercise non-trivial canvases");
+      assertEquals(0, maxDiff, 2e-4, "stride " + stride + ": max |engine - djl| = " + maxDiff);
+    }
+  }
+}
