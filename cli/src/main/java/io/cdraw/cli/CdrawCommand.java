@@ -13,8 +13,12 @@ import picocli.CommandLine.Command;
     subcommands = {
       TrainCommand.class,
       EvalCommand.class,
+      EncodeCommand.class,
+      DecodeCommand.class,
+      InfoCommand.class,
       SampleCommand.class,
       BenchmarkTrainCommand.class,
+      BenchmarkDecodeCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class CdrawCommand implements Runnable {

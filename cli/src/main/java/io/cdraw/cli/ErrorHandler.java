@@ -8,8 +8,8 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * Prints {@code cdraw: <message>} on one line and maps the failure to an exit code: 3 for bad
- * input (unreadable files, wrong data or model), 1 for internal errors. Usage errors stay
- * picocli's 2. {@code --stacktrace} (or CDRAW_STACKTRACE=1) shows the trace.
+ * input (unreadable files, wrong data or model), 4 for a corrupt stream, 5 for an unsupported
+ * stream (another format version or model), 1 for internal errors. Usage errors stay picocli's 2. {@code --stacktrace} (or CDRAW_STACKTRACE=1) shows the trace.
  */
 final class ErrorHandler implements IExecutionExceptionHandler {
   static final int BAD_INPUT = 3;
@@ -26,6 +26,9 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     String message = cause.getMessage() == null ? cause.toString() : cause.getMessage();
     cl.getErr().println("cdraw: " + message.lines().findFirst().orElse(""));
     cl.getErr().flush();
+    if (cause instanceof io.cdraw.codec.CdrawException c) {
+      return c.kind().exitCode();
+    }
     if (cause instanceof IOException || cause instanceof IllegalArgumentException) {
       return BAD_INPUT;
     }

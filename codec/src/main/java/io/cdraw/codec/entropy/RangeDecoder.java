@@ -19,11 +19,6 @@ public final class RangeDecoder {
     }
   }
 
-  /** How many bytes past the end of the input were read as zeros (a corrupt stream reads many). */
-  public int overrun() {
-    return Math.max(0, position - end);
-  }
-
   /**
    * The cumulative frequency the next symbol falls in; call {@link #consume} with its interval.
    */

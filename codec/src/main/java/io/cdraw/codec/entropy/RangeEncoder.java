@@ -20,6 +20,18 @@ public final class RangeEncoder {
   private long cacheSize = 1;
   private boolean finished;
 
+  /** An independent encoder in the same state, to try finishing here while coding goes on. */
+  public RangeEncoder copy() {
+    RangeEncoder c = new RangeEncoder();
+    c.out.writeBytes(out.toByteArray());
+    c.low = low;
+    c.range = range;
+    c.cache = cache;
+    c.cacheSize = cacheSize;
+    c.finished = finished;
+    return c;
+  }
+
   /** Codes a symbol occupying [start, start + frequency) of a total of 2^precisionBits. */
   public void encode(int start, int frequency, int precisionBits) {
     if (finished) {

@@ -3,9 +3,7 @@ package io.cdraw.codec.io;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import javax.imageio.ImageIO;
 
 /** Reading and writing 8-bit images as planar (channel, row, column) byte arrays. */
@@ -17,6 +15,35 @@ public final class ImageFiles {
     public int value(int c, int y, int x) {
       return pixels[(c * height + y) * width + x] & 0xff;
     }
+  }
+
+  /**
+   * An image read for coding, with what was lost on the way.
+   *
+   * @param grey the file had one colour channel (it is replicated to RGB for the model)
+   * @param droppedAlpha the file had an alpha channel, which is ignored
+   * @param bitsPerSample of the file; 16-bit samples are reduced to their high 8 bits
+   */
+  public record Loaded(Planar image, boolean grey, boolean droppedAlpha, int bitsPerSample) {}
+
+  /** Reads PNG, JPEG, BMP, TIFF or GIF bytes for the codec. */
+  public static Loaded readForCodec(byte[] encoded, int channels, String name) throws IOException {
+    BufferedImage img;
+    try {
+      img = ImageIO.read(new ByteArrayInputStream(encoded));
+    } catch (IOException | RuntimeException e) {
+      throw new IOException(name + ": not a readable image (" + e.getMessage() + ")", e);
+    }
+    if (img == null) {
+      throw new IOException(name + ": not a readable image (PNG, JPEG, BMP, TIFF or GIF)");
+    }
+    var cm = img.getColorModel();
+    boolean grey = cm.getNumColorComponents() == 1;
+    int bits = 0;
+    for (int size : cm.getComponentSize()) {
+      bits = Math.max(bits, size);
+    }
+    return new Loaded(toPlanar(img, channels), grey, cm.hasAlpha(), bits);
   }
 
   public static Planar read(Path path, int channels) throws IOException {
@@ -75,16 +102,31 @@ public final class ImageFiles {
 
   /** Writes a PNG through a temporary file so that a failure leaves no partial output. */
   public static void writePng(BufferedImage img, Path path) throws IOException {
-    Path dir = path.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, path.getFileName().toString(), ".tmp");
-    try {
-      if (!ImageIO.write(img, "png", tmp.toFile())) {
-        throw new IOException("no PNG writer");
-      }
-      Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
+    OutputFiles.write(path, encodePng(img), true);
+  }
+
+  public static byte[] encodePng(BufferedImage img) throws IOException {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    if (!ImageIO.write(img, "png", out)) {
+      throw new IOException("no PNG writer");
     }
+    return out.toByteArray();
+  }
+
+  /** Planes averaged to one grey plane (for images that were grey before coding). */
+  public static Planar toGrey(Planar p) {
+    if (p.channels() == 1) {
+      return p;
+    }
+    int plane = p.height() * p.width();
+    byte[] out = new byte[plane];
+    for (int i = 0; i < plane; i++) {
+      int sum = 0;
+      for (int c = 0; c < p.channels(); c++) {
+        sum += p.pixels()[c * plane + i] & 0xff;
+      }
+      out[i] = (byte) ((sum + p.channels() / 2) / p.channels());
+    }
+    return new Planar(1, p.height(), p.width(), out);
   }
 }

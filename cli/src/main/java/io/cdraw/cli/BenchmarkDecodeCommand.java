@@ -1,0 +1,71 @@
+package io.cdraw.cli;
+
+import io.cdraw.codec.CdrawCodec;
+import io.cdraw.codec.EncodeResult;
+import io.cdraw.codec.io.ImageFiles;
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(
+    name = "benchmark-decode",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Time the deterministic engine: encode a synthetic WIDTHxHEIGHT image storing half of the",
+      "steps, then decode it (stored steps range-decoded, the rest generated) --runs times."
+    })
+final class BenchmarkDecodeCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Mixin ModelOption modelOption;
+
+  @Option(names = "--width", defaultValue = "768", description = "(${DEFAULT-VALUE})")
+  int width;
+
+  @Option(names = "--height", defaultValue = "512", description = "(${DEFAULT-VALUE})")
+  int height;
+
+  @Option(names = "--runs", defaultValue = "3", description = "decodes to time (${DEFAULT-VALUE})")
+  int runs;
+
+  @Override
+  public Integer call() {
+    CdrawCodec codec = CdrawCodec.open(modelOption.resolve());
+    int c = codec.channels();
+    byte[] pixels = new byte[c * width * height];
+    for (int ch = 0; ch < c; ch++) {
+      for (int y = 0; y < height; y++) {
+        for (int x = 0; x < width; x++) {
+          // Smooth gradients with a little texture: a plausible photograph for the network.
+          double v = 128 + 60 * Math.sin(x / 37.0 + ch) * Math.cos(y / 23.0) + 20 * Math.sin(x * y / 900.0);
+          pixels[(ch * height + y) * width + x] = (byte) Math.max(0, Math.min(255, (int) v));
+        }
+      }
+    }
+    ImageFiles.Planar image = new ImageFiles.Planar(c, height, width, pixels);
+    PrintWriter out = spec.commandLine().getOut();
+    long t0 = System.nanoTime();
+    EncodeResult r = codec.encode(image, false, codec.totalSteps() / 2, 0, null);
+    double encodeSeconds = (System.nanoTime() - t0) / 1e9;
+    out.printf(Locale.ROOT, "model %s, %dx%d, %d of %d steps stored, %d bytes; encode %.2f s%n",
+        modelOption.resolve(), width, height, r.storedSteps(), r.totalSteps(), r.stream().length,
+        encodeSeconds);
+    double best = Double.POSITIVE_INFINITY;
+    for (int i = 0; i < runs; i++) {
+      long s = System.nanoTime();
+      codec.decode(r.stream(), 1.0, 1, null);
+      double seconds = (System.nanoTime() - s) / 1e9;
+      best = Math.min(best, seconds);
+      out.printf(Locale.ROOT, "decode %d: %.2f s%n", i + 1, seconds);
+      out.flush();
+    }
+    out.printf(Locale.ROOT, "best decode %.2f s on %d cores (%s)%n", best,
+        Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"));
+    return 0;
+  }
+}

@@ -1,0 +1,91 @@
+package io.cdraw.cli;
+
+import io.cdraw.codec.CdrawCodec;
+import io.cdraw.codec.format.CdrawFormat;
+import io.cdraw.codec.format.StreamHeader;
+import io.cdraw.codec.io.ImageFiles;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(
+    name = "decode",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Decode .cdraw files to PNG. Steps that were not stored are generated from the prior with",
+      "its variance scaled by --variance (0: the prior mean, smooth; 1: full variance, sharp",
+      "but invented detail), reproducibly for a given --seed. The same file, variance and seed",
+      "give the same pixels on every machine."
+    })
+final class DecodeCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Mixin ModelOption modelOption;
+
+  @Option(names = "--variance", defaultValue = "0", description = "prior variance scale for generated steps (${DEFAULT-VALUE})")
+  double variance;
+
+  @Option(names = "--seed", defaultValue = "0", description = "seed of the generated steps (${DEFAULT-VALUE})")
+  long seed;
+
+  @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "output PNG (one input only; '-' for standard output); default FILE with .decoded.png")
+  String output;
+
+  @Option(names = {"-f", "--force"}, description = "replace existing output files")
+  boolean force;
+
+  @Option(names = "--stacktrace", description = "print stack traces of errors", hidden = true)
+  boolean stacktrace;
+
+  @Parameters(paramLabel = "FILE", arity = "1..*", description = ".cdraw files")
+  List<String> inputs;
+
+  @Override
+  public Integer call() throws Exception {
+    if (output != null && inputs.size() > 1) {
+      throw new ParameterException(spec.commandLine(), "-o takes one input; got " + inputs.size());
+    }
+    if (!(variance >= 0)) {
+      throw new ParameterException(spec.commandLine(), "--variance must be >= 0");
+    }
+    CdrawCodec codec = CdrawCodec.open(modelOption.resolve());
+    for (String in : inputs) {
+      String out = output != null ? output
+          : "-".equals(in) ? "-" : Streams.sibling(in, ".decoded.png");
+      PrintWriter report = "-".equals(out) ? spec.commandLine().getErr()
+          : spec.commandLine().getOut();
+      byte[] stream = Streams.read(in);
+      StreamHeader header;
+      ImageFiles.Planar image;
+      long started = System.nanoTime();
+      ProgressBar bar = new ProgressBar(spec.commandLine().getErr());
+      try {
+        header = CdrawCodec.inspect(stream);
+        int total = header.totalSteps();
+        image = codec.decode(stream, variance, seed,
+            t -> bar.draw((double) t / total, in + ": step " + t + "/" + total, false));
+      } catch (io.cdraw.codec.CdrawException e) {
+        bar.finish();
+        throw new io.cdraw.codec.CdrawException(e.kind(), in + ": " + e.getMessage(), e);
+      }
+      bar.finish();
+      if ((header.flags() & CdrawFormat.FLAG_GREY_SOURCE) != 0) {
+        image = ImageFiles.toGrey(image);
+      }
+      Streams.write(out, ImageFiles.encodePng(ImageFiles.toImage(image)), force);
+      report.printf(Locale.ROOT, "%s -> %s: %dx%d, %d of %d steps stored, variance %s; %.2f s%n",
+          in, out, header.width(), header.height(), header.storedSteps(), header.totalSteps(),
+          variance, (System.nanoTime() - started) / 1e9);
+      report.flush();
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,61 @@
+package io.cdraw.cli;
+
+import io.cdraw.codec.CdrawException;
+import io.cdraw.codec.CdrawException.Kind;
+import io.cdraw.codec.io.OutputFiles;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/** Input and output files where "-" means standard input or output. */
+final class Streams {
+  /** Inputs larger than this are refused before they are read. */
+  static final long MAX_INPUT_BYTES = 1L << 30;
+
+  private Streams() {}
+
+  static byte[] read(String name) throws IOException {
+    if ("-".equals(name)) {
+      InputStream in = System.in;
+      byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, MAX_INPUT_BYTES + 1));
+      if (bytes.length > MAX_INPUT_BYTES) {
+        throw new CdrawException(Kind.BAD_INPUT, "standard input: larger than 1 GiB");
+      }
+      return bytes;
+    }
+    Path p = Path.of(name);
+    try {
+      if (Files.isDirectory(p)) {
+        throw new CdrawException(Kind.BAD_INPUT, name + ": is a folder");
+      }
+      if (Files.size(p) > MAX_INPUT_BYTES) {
+        throw new CdrawException(Kind.BAD_INPUT, name + ": larger than 1 GiB");
+      }
+      return Files.readAllBytes(p);
+    } catch (NoSuchFileException e) {
+      throw new CdrawException(Kind.BAD_INPUT, name + ": no such file");
+    }
+  }
+
+  static void write(String name, byte[] bytes, boolean force) throws IOException {
+    if ("-".equals(name)) {
+      System.out.write(bytes);
+      System.out.flush();
+    } else {
+      OutputFiles.write(Path.of(name), bytes, force);
+    }
+  }
+
+  /** {@code input} with its extension replaced, beside it. */
+  static String sibling(String input, String extension) {
+    String base = input;
+    int slash = base.lastIndexOf('/');
+    int dot = base.lastIndexOf('.');
+    if (dot > slash + 1) {
+      base = base.substring(0, dot);
+    }
+    return base + extension;
+  }
+}

@@ -1,0 +1,16 @@
+package io.cdraw.codec.format;
+
+/** Constants of the .cdraw container, specified in docs/format.md. */
+public final class CdrawFormat {
+  /** "CDRW". */
+  public static final byte[] MAGIC = {'C', 'D', 'R', 'W'};
+  public static final int VERSION = 1;
+  /** Largest width or height a stream may declare. */
+  public static final int MAX_SIDE = 1 << 15;
+  /** Bytes of the model identity: the first bytes of the model file's SHA-256. */
+  public static final int MODEL_ID_BYTES = 4;
+  /** Flag bit: the source image was grey; decoders write a grey image. */
+  public static final int FLAG_GREY_SOURCE = 1;
+
+  private CdrawFormat() {}
+}

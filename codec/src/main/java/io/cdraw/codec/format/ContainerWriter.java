@@ -1,0 +1,50 @@
+package io.cdraw.codec.format;
+
+import java.io.ByteArrayOutputStream;
+import java.util.zip.CRC32C;
+
+/** Writes a .cdraw stream: header, payload, CRC32C of both (docs/format.md). */
+public final class ContainerWriter {
+  private ContainerWriter() {}
+
+  public static byte[] write(StreamHeader h, byte[] payload) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(payload.length + 32);
+    out.writeBytes(CdrawFormat.MAGIC);
+    out.write(CdrawFormat.VERSION);
+    writeInt(out, h.modelId());
+    writeVarint(out, h.width());
+    writeVarint(out, h.height());
+    out.write(h.flags());
+    out.write(h.storedSteps());
+    out.write(h.totalSteps());
+    writeInt(out, h.symbolCheck());
+    writeVarint(out, payload.length);
+    out.writeBytes(payload);
+    CRC32C crc = new CRC32C();
+    byte[] body = out.toByteArray();
+    crc.update(body);
+    writeInt(out, (int) crc.getValue());
+    return out.toByteArray();
+  }
+
+  /** Bytes the container adds around a payload of {@code payloadBytes} for this header. */
+  public static int overheadBytes(StreamHeader h, int payloadBytes) {
+    return write(h, new byte[payloadBytes]).length - payloadBytes;
+  }
+
+  private static void writeInt(ByteArrayOutputStream out, int v) {
+    out.write(v >>> 24);
+    out.write(v >>> 16);
+    out.write(v >>> 8);
+    out.write(v);
+  }
+
+  /** Unsigned LEB128. */
+  static void writeVarint(ByteArrayOutputStream out, int v) {
+    while ((v & ~0x7F) != 0) {
+      out.write((v & 0x7F) | 0x80);
+      v >>>= 7;
+    }
+    out.write(v);
+  }
+}
