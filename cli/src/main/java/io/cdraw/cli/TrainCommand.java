@@ -65,6 +65,9 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--free-posterior-width", description = "let the posterior variance depend on the input (the codec needs it fixed)")
   boolean freeWidth;
 
+  @Option(names = "--discrete-rate", description = "train against the codec's discrete rate (uniform noise of the posterior width, -log2 of the prior's bin mass) instead of KL")
+  boolean discreteRate;
+
   @Option(names = "--beta", defaultValue = "1.0", description = "input-cost scale of eq. 11 (${DEFAULT-VALUE})")
   double beta;
 
@@ -145,7 +148,7 @@ final class TrainCommand implements Callable<Integer> {
           dataset.train().binary() ? ModelConfig.Likelihood.BERNOULLI
               : ModelConfig.Likelihood.GAUSSIAN,
           timeSteps, layers, lstmMaps, latentMaps, kernel, stride, layer2LstmMaps,
-          layer2LatentMaps, layer2Stride, !freeWidth, beta);
+          layer2LatentMaps, layer2Stride, !freeWidth, beta, discreteRate);
       trainer = Trainer.start(config, dataset, options, listener);
     }
     try (trainer) {

@@ -9,6 +9,7 @@ import java.util.Locale;
  * Opens a data set from a specification {@code [kind:]path}, the kind detected when omitted:
  * {@code cifar10} (the PNG tar.gz), {@code mnist} (a folder with binarized MNIST idx files),
  * {@code omniglot} (a folder with the npz files) or {@code folder} (images, cropped at random).
+ * Specifications joined by {@code +} are mixed in equal shares (the same image shape needed).
  */
 public final class Datasets {
   private Datasets() {}
@@ -17,6 +18,23 @@ public final class Datasets {
    * @param cropSize side of the square crops taken from a folder of images (ignored otherwise)
    */
   public static Dataset open(String spec, int cropSize) throws IOException {
+    if (spec.contains("+")) {
+      String[] specs = spec.split("\\+");
+      Dataset[] parts = new Dataset[specs.length];
+      ImageSet[][] splits = new ImageSet[3][specs.length];
+      for (int i = 0; i < specs.length; i++) {
+        parts[i] = open(specs[i], cropSize);
+        splits[0][i] = parts[i].train();
+        splits[1][i] = parts[i].validation();
+        splits[2][i] = parts[i].test();
+      }
+      try {
+        return new Dataset(spec, new MixedImageSet(splits[0]), new MixedImageSet(splits[1]),
+            new MixedImageSet(splits[2]));
+      } catch (IllegalArgumentException e) {
+        throw new IOException(spec + ": " + e.getMessage(), e);
+      }
+    }
     String kind = null;
     String location = spec;
     int colon = spec.indexOf(':');

@@ -201,10 +201,10 @@ public final class ConvDrawNetwork {
           q2 = posterior2.apply(h2e); // eq. (16)
         }
         NDArray[] p2 = prior2.apply(h2d); // eq. (17)
-        NDArray z2 = fromPosterior ? draw(q2, samplePosterior ? 1 : 0, manager)
+        NDArray z2 = fromPosterior ? posteriorDraw(q2, samplePosterior, manager)
             : draw(p2, priorVarianceScale, manager);
         if (fromPosterior) {
-          kl[t][1] = Likelihoods.gaussianKl(q2[0], q2[1], p2[0], p2[1]);
+          kl[t][1] = rate(q2, z2, p2);
         }
         NDArray[] hc = dec2.step(new NDArray[] {z2.concat(h2d, 1)}, c2d); // eq. (18)
         h2d = hc[0];
@@ -213,10 +213,10 @@ public final class ConvDrawNetwork {
       }
       NDArray priorInput = two ? h1d.concat(up, 1) : h1d;
       NDArray[] p1 = prior1.apply(priorInput); // eq. (4)/(19)
-      NDArray z1 = fromPosterior ? draw(q1, samplePosterior ? 1 : 0, manager)
+      NDArray z1 = fromPosterior ? posteriorDraw(q1, samplePosterior, manager)
           : draw(p1, priorVarianceScale, manager);
       if (fromPosterior) {
-        kl[t][0] = Likelihoods.gaussianKl(q1[0], q1[1], p1[0], p1[1]); // eq. (7)
+        kl[t][0] = rate(q1, z1, p1); // eq. (7)
       }
       NDArray hidden = two ? z1.concat(h1d, 1).concat(up, 1) : z1.concat(h1d, 1);
       NDArray[] hc = dec1.step(new NDArray[] {canvas, hidden}, c1d); // eq. (5)/(20)
@@ -265,6 +265,29 @@ public final class ConvDrawNetwork {
   private NDArray conv(NDArray in, NDArray w, NDArray b, int stride) {
     return Conv2d.conv2d(in, w, b, new Shape(stride, stride), padding, new Shape(1, 1), 1)
         .singletonOrThrow();
+  }
+
+  /**
+   * A latent from the posterior: a Gaussian sample (or the mean), or with the discrete rate the
+   * mean plus uniform noise of the quantisation width Δ = σ_q, the codec's quantisation proxy.
+   */
+  private NDArray posteriorDraw(NDArray[] q, boolean sample, NDManager manager) {
+    if (!config.discreteRate()) {
+      return draw(q, sample ? 1 : 0, manager);
+    }
+    if (!sample) {
+      return q[0];
+    }
+    NDArray step = q[1].mul(0.5).exp();
+    return q[0].add(manager.randomUniform(-0.5f, 0.5f, q[0].getShape()).mul(step));
+  }
+
+  /** The information a posterior latent costs: KL(q||p), or the discrete rate of its bin. */
+  private NDArray rate(NDArray[] q, NDArray z, NDArray[] p) {
+    if (config.discreteRate()) {
+      return Likelihoods.discreteRate(z, p[0], p[1], q[1].mul(0.5).exp());
+    }
+    return Likelihoods.gaussianKl(q[0], q[1], p[0], p[1]);
   }
 
   /** z = mu + sqrt(scale) * sigma * noise; scale 0 gives the mean. */

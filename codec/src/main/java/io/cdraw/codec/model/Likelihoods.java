@@ -7,6 +7,9 @@ public final class Likelihoods {
   /** Width s of one 8-bit quantisation bin when pixels are scaled to [0, 1] (eq. 8). */
   public static final double BIN_WIDTH = 1.0 / 256.0;
 
+  /** The least probability mass a coded bin can have: one count of 2^16. */
+  static final double MIN_BIN_MASS = 1.0 / 65536;
+
   private static final double HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
 
   private Likelihoods() {}
@@ -40,6 +43,26 @@ public final class Likelihoods {
   /** -log Bernoulli(x; sigmoid(logits)) = softplus(logits) - x * logits, summed per image. */
   public static NDArray bernoulliNll(NDArray x, NDArray logits) {
     return sumPerImage(logits.getNDArrayInternal().softPlus().sub(x.mul(logits)));
+  }
+
+  /**
+   * −ln P(bin) of the discrete rate: the prior N(muP, e^logVarP) mass over [z − Δ/2, z + Δ/2],
+   * summed per image. Computed in the lower tail, Φ((−|d| + Δ/2)/σ) − Φ((−|d| − Δ/2)/σ) with
+   * d = z − muP, where both terms are small and do not cancel. Floored at 2^-16, the smallest
+   * probability the codec's tables give a symbol (float32 erf is not accurate below that anyway).
+   */
+  public static NDArray discreteRate(NDArray z, NDArray muP, NDArray logVarP, NDArray step) {
+    NDArray d = z.sub(muP).abs().neg();
+    NDArray invSigma = logVarP.mul(-0.5).exp();
+    NDArray half = step.mul(0.5);
+    NDArray upper = standardNormalCdf(d.add(half).mul(invSigma));
+    NDArray lower = standardNormalCdf(d.sub(half).mul(invSigma));
+    return sumPerImage(upper.sub(lower).maximum(MIN_BIN_MASS).log().neg());
+  }
+
+  /** Φ(x) = (1 + erf(x / √2)) / 2. */
+  static NDArray standardNormalCdf(NDArray x) {
+    return x.mul(Math.sqrt(0.5)).erf().add(1).mul(0.5);
   }
 
   /** Sums every axis but the first. */

@@ -20,6 +20,9 @@ import java.util.Properties;
  * @param layer2Stride resolution reduction from the first to the second layer (when layers == 2)
  * @param fixedPosteriorWidth posterior standard deviation is a learned per-channel constant (section 3)
  * @param beta the input-cost scale of equation (11)
+ * @param discreteRate train against the codec's rate: z = mu_q + Δu with u uniform in [-½, ½]
+ *     and Δ the fixed posterior width, rate = −ln of the prior's mass over z's bin of width Δ,
+ *     in place of a Gaussian sample and KL(q||p) (needs a fixed posterior width)
  */
 public record ModelConfig(
     int channels,
@@ -34,7 +37,8 @@ public record ModelConfig(
     int layer2LatentMaps,
     int layer2Stride,
     boolean fixedPosteriorWidth,
-    double beta) {
+    double beta,
+    boolean discreteRate) {
 
   /** The distribution of pixels given the final canvas. */
   public enum Likelihood {
@@ -56,31 +60,39 @@ public record ModelConfig(
       require(layer2Stride >= 1 && layer2Stride <= 8, "layer2Stride must be in 1..8");
     }
     require(beta > 0 && beta <= 10, "beta must be in (0, 10]");
+    require(!discreteRate || fixedPosteriorWidth, "the discrete rate needs a fixed posterior width");
   }
 
   /** The paper's CIFAR-10 architecture scaled to the given LSTM width (section 4). */
   public static ModelConfig natural(int lstmMaps, int steps) {
-    return new ModelConfig(3, Likelihood.GAUSSIAN, steps, 1, lstmMaps, 12, 5, 2, 0, 0, 1, true, 1.0);
+    return new ModelConfig(3, Likelihood.GAUSSIAN, steps, 1, lstmMaps, 12, 5, 2, 0, 0, 1, true, 1.0,
+        false);
   }
 
   /** Binary images (MNIST, Omniglot). */
   public static ModelConfig binary(int lstmMaps, int steps) {
-    return new ModelConfig(1, Likelihood.BERNOULLI, steps, 1, lstmMaps, 12, 5, 2, 0, 0, 1, true, 1.0);
+    return new ModelConfig(1, Likelihood.BERNOULLI, steps, 1, lstmMaps, 12, 5, 2, 0, 0, 1, true, 1.0,
+        false);
   }
 
   public ModelConfig withLayers(int layers, int layer2LstmMaps, int layer2LatentMaps, int layer2Stride) {
     return new ModelConfig(channels, likelihood, steps, layers, lstmMaps, latentMaps, kernel, stride,
-        layer2LstmMaps, layer2LatentMaps, layer2Stride, fixedPosteriorWidth, beta);
+        layer2LstmMaps, layer2LatentMaps, layer2Stride, fixedPosteriorWidth, beta, discreteRate);
+  }
+
+  public ModelConfig withDiscreteRate(boolean discrete) {
+    return new ModelConfig(channels, likelihood, steps, layers, lstmMaps, latentMaps, kernel, stride,
+        layer2LstmMaps, layer2LatentMaps, layer2Stride, fixedPosteriorWidth, beta, discrete);
   }
 
   public ModelConfig withBeta(double newBeta) {
     return new ModelConfig(channels, likelihood, steps, layers, lstmMaps, latentMaps, kernel, stride,
-        layer2LstmMaps, layer2LatentMaps, layer2Stride, fixedPosteriorWidth, newBeta);
+        layer2LstmMaps, layer2LatentMaps, layer2Stride, fixedPosteriorWidth, newBeta, discreteRate);
   }
 
   public ModelConfig withShape(int newKernel, int newLatentMaps, int newStride, boolean fixedWidth) {
     return new ModelConfig(channels, likelihood, steps, layers, lstmMaps, newLatentMaps, newKernel,
-        newStride, layer2LstmMaps, layer2LatentMaps, layer2Stride, fixedWidth, beta);
+        newStride, layer2LstmMaps, layer2LatentMaps, layer2Stride, fixedWidth, beta, discreteRate);
   }
 
   /** Channels of the canvas r: mean and log-variance per colour for Gaussian, logits for Bernoulli. */
@@ -108,6 +120,7 @@ public record ModelConfig(
     p.setProperty("layer2Stride", Integer.toString(layer2Stride));
     p.setProperty("fixedPosteriorWidth", Boolean.toString(fixedPosteriorWidth));
     p.setProperty("beta", Double.toString(beta));
+    p.setProperty("discreteRate", Boolean.toString(discreteRate));
     return p;
   }
 
@@ -126,7 +139,8 @@ public record ModelConfig(
           intProp(p, "layer2LatentMaps"),
           intProp(p, "layer2Stride"),
           Boolean.parseBoolean(stringProp(p, "fixedPosteriorWidth")),
-          Double.parseDouble(stringProp(p, "beta")));
+          Double.parseDouble(stringProp(p, "beta")),
+          Boolean.parseBoolean(p.getProperty("discreteRate", "false").trim()));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("bad model configuration: " + e.getMessage(), e);
     }
@@ -137,7 +151,8 @@ public record ModelConfig(
     String base = String.format(Locale.ROOT,
         "%s T=%d lstm=%d latent=%d kernel=%d stride=%d %s beta=%s",
         likelihood.name().toLowerCase(Locale.ROOT), steps, lstmMaps, latentMaps, kernel, stride,
-        fixedPosteriorWidth ? "fixed-width" : "free-width", beta);
+        fixedPosteriorWidth ? (discreteRate ? "discrete-rate" : "fixed-width") : "free-width",
+        beta);
     return layers == 1 ? base : base + String.format(Locale.ROOT,
         " layer2(lstm=%d latent=%d stride=%d)", layer2LstmMaps, layer2LatentMaps, layer2Stride);
   }

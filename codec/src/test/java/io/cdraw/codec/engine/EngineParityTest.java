@@ -21,7 +21,7 @@ class EngineParityTest {
   void engineMatchesTheDjlNetworkOnThePosteriorMeanPath(@TempDir Path dir) throws Exception {
     for (int stride : new int[] {2, 4}) {
       ModelConfig config = new ModelConfig(3, ModelConfig.Likelihood.GAUSSIAN, 5, 1, 8, 3, 3,
-          stride, 0, 0, 1, true, 1.0);
+          stride, 0, 0, 1, true, 1.0, false);
       int height = 13;
       int width = 18;
       byte[] pixels = new byte[3 * height * width];

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ConvDrawNetworkTest {
   private static final ModelConfig ONE_LAYER =
-      new ModelConfig(3, ModelConfig.Likelihood.GAUSSIAN, 4, 1, 8, 3, 3, 2, 0, 0, 1, true, 1.0);
+      new ModelConfig(3, ModelConfig.Likelihood.GAUSSIAN, 4, 1, 8, 3, 3, 2, 0, 0, 1, true, 1.0, false);
   private static final ModelConfig TWO_LAYERS = ONE_LAYER.withLayers(2, 6, 2, 2);
 
   private NDManager manager;

@@ -93,6 +93,29 @@ class LikelihoodsTest {
     assertEquals(expected, nll.getFloat(0), 1e-5);
   }
 
+  @Test
+  void discreteRateIsMinusLogOfTheBinMassFlooredLikeTheCoder() {
+    double step = 0.5;
+    double sigma = 0.8;
+    double[] offsets = {0.0, 0.3, -1.7, 2.9, 6.0};
+    float[] z = new float[offsets.length];
+    for (int i = 0; i < z.length; i++) {
+      z[i] = (float) offsets[i];
+    }
+    for (int i = 0; i < z.length; i++) {
+      NDArray rate = Likelihoods.discreteRate(
+          manager.create(new float[] {z[i]}, new Shape(1, 1)),
+          manager.zeros(new Shape(1, 1)),
+          manager.create(new float[] {(float) Math.log(sigma * sigma)}, new Shape(1, 1)),
+          manager.create(new float[] {(float) step}, new Shape(1, 1)));
+      double mass = io.cdraw.codec.entropy.GaussianBinTableTestAccess.cdf((z[i] + step / 2) / sigma)
+          - io.cdraw.codec.entropy.GaussianBinTableTestAccess.cdf((z[i] - step / 2) / sigma);
+      double expected = -Math.log(Math.max(mass, Likelihoods.MIN_BIN_MASS));
+      assertEquals(expected, rate.getFloat(0), 2e-3 * Math.max(1, expected),
+          "offset " + offsets[i]);
+    }
+  }
+
   private static double logNormal(double z, double mu, double sigma) {
     double d = (z - mu) / sigma;
     return -0.5 * d * d - Math.log(sigma) - 0.5 * Math.log(2 * Math.PI);

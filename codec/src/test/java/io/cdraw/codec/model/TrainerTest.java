@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Trains tiny models on a few hundred CIFAR-10 images from ../shared/data. */
 class TrainerTest {
   private static final ModelConfig TINY =
-      new ModelConfig(3, ModelConfig.Likelihood.GAUSSIAN, 4, 1, 12, 4, 3, 2, 0, 0, 1, true, 1.0);
+      new ModelConfig(3, ModelConfig.Likelihood.GAUSSIAN, 4, 1, 12, 4, 3, 2, 0, 0, 1, true, 1.0, false);
   private static Dataset few;
 
   @BeforeAll
