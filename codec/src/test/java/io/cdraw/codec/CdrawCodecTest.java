@@ -1,0 +1,142 @@
+package io.cdraw.codec;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cdraw.codec.io.ImageFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.HexFormat;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CdrawCodecTest {
+  static final Path TESTDATA = Path.of(System.getProperty("cdraw.testdata", "../testdata"));
+  @TempDir static Path dir;
+  static CdrawCodec codec;
+  static ImageFiles.Planar scene;
+
+  @BeforeAll
+  static void setUp() throws IOException {
+    codec = CdrawCodec.open(TestModels.write(dir, "tiny.cdm", 7, 0.3));
+    scene = ImageFiles.readForCodec(Files.readAllBytes(TESTDATA.resolve("scene-61x47.png")), 3,
+        "scene").image();
+  }
+
+  @Test
+  void roundTripIsDeterministicAndKeepsTheSize() {
+    EncodeResult a = codec.encode(scene, false, 4, 0, null);
+    EncodeResult b = codec.encode(scene, false, 4, 0, null);
+    assertArrayEquals(a.stream(), b.stream(), "encoding is a function of its input");
+    assertEquals(4, a.storedSteps());
+    ImageFiles.Planar d1 = codec.decode(a.stream(), 0, 1, null);
+    ImageFiles.Planar d2 = codec.decode(a.stream(), 1, 99, null);
+    assertEquals(61, d1.width());
+    assertEquals(47, d1.height());
+    assertArrayEquals(d1.pixels(), d2.pixels(), "with every step stored nothing is generated");
+  }
+
+  @Test
+  void bitsPerPixelIsNeverExceededAndTheMostStepsThatFitAreStored() {
+    long pixels = 61L * 47;
+    EncodeResult all = codec.encode(scene, false, 4, 0, null);
+    for (double bpp : new double[] {0.1, 0.5, 1, 2, 3, 5, 8, 100}) {
+      if (bpp * pixels < 8 * 30) {
+        continue; // below the header, tested separately
+      }
+      EncodeResult r = codec.encode(scene, false, 4, bpp, null);
+      assertTrue(r.fileBits() <= bpp * pixels, bpp + " bpp: " + r.fileBits() + " bits");
+      if (r.storedSteps() < 4) {
+        EncodeResult more = codec.encode(scene, false, r.storedSteps() + 1, 0, null);
+        assertTrue(more.fileBits() > bpp * pixels, "one more step would have fitted at " + bpp);
+      } else {
+        assertArrayEquals(all.stream(), r.stream());
+      }
+    }
+    CdrawException tooLow = assertThrows(CdrawException.class,
+        () -> codec.encode(scene, false, 4, 0.01, null));
+    assertTrue(tooLow.getMessage().contains("smallest file"), tooLow.getMessage());
+  }
+
+  @Test
+  void codedBitsStayCloseToTheIdealRate() {
+    EncodeResult r = codec.encode(scene, false, 4, 0, null);
+    assertTrue(r.idealBits() > 100, "the test needs a real payload");
+    assertTrue(r.payloadBits() - r.idealBits() < 16 + 0.001 * r.idealBits(),
+        r.payloadBits() + " coded bits for " + r.idealBits() + " ideal");
+  }
+
+  @Test
+  void generatedStepsFollowTheSeedAndVariance() {
+    EncodeResult one = codec.encode(scene, false, 1, 0, null);
+    byte[] mean1 = codec.decode(one.stream(), 0, 1, null).pixels();
+    byte[] mean2 = codec.decode(one.stream(), 0, 2, null).pixels();
+    assertArrayEquals(mean1, mean2, "variance 0 uses the prior mean, whatever the seed");
+    byte[] s1 = codec.decode(one.stream(), 1, 1, null).pixels();
+    byte[] s1again = codec.decode(one.stream(), 1, 1, null).pixels();
+    byte[] s2 = codec.decode(one.stream(), 1, 2, null).pixels();
+    assertArrayEquals(s1, s1again, "same seed, same sample");
+    assertFalse(Arrays.equals(s1, s2), "another seed, another sample");
+  }
+
+  @Test
+  void everyTruncationAndEveryFlippedByteIsReportedNotDecoded() {
+    byte[] stream = codec.encode(scene, false, 2, 0, null).stream();
+    for (int length = 0; length < stream.length; length++) {
+      byte[] cut = Arrays.copyOf(stream, length);
+      CdrawException e = assertThrows(CdrawException.class, () -> codec.decode(cut, 0, 0, null),
+          "truncated to " + length);
+      assertTrue(e.kind() != CdrawException.Kind.UNSUPPORTED_STREAM || length > 4, e.getMessage());
+    }
+    for (int i = 0; i < stream.length; i++) {
+      byte[] bad = stream.clone();
+      bad[i] ^= (byte) (1 << (i % 8));
+      assertThrows(CdrawException.class, () -> codec.decode(bad, 0, 0, null), "byte " + i);
+    }
+  }
+
+  @Test
+  void streamsOfOtherModelsAndVersionsAreRefused() throws IOException {
+    byte[] stream = codec.encode(scene, false, 1, 0, null).stream();
+    CdrawCodec other = CdrawCodec.open(TestModels.write(dir, "other.cdm", 8, 0.3));
+    CdrawException e = assertThrows(CdrawException.class, () -> other.decode(stream, 0, 0, null));
+    assertEquals(CdrawException.Kind.UNSUPPORTED_STREAM, e.kind());
+    assertTrue(e.getMessage().contains("another model"), e.getMessage());
+    byte[] future = stream.clone();
+    future[4] = 2;
+    e = assertThrows(CdrawException.class, () -> codec.decode(future, 0, 0, null));
+    assertEquals(CdrawException.Kind.UNSUPPORTED_STREAM, e.kind());
+    assertTrue(e.getMessage().contains("version 2"), e.getMessage());
+    e = assertThrows(CdrawException.class,
+        () -> codec.decode("PNG not cdraw".getBytes(), 0, 0, null));
+    assertEquals(CdrawException.Kind.BAD_INPUT, e.kind());
+  }
+
+  /**
+   * Golden values: the tiny model's file, the stream of the scene fixture and its decoded pixels.
+   * A change here changes the format or the engine's arithmetic: bump the format version or note
+   * it in docs/format.md before updating these.
+   */
+  @Test
+  void goldenStreamAndPixels() throws Exception {
+    Path model = TestModels.write(dir, "golden.cdm", 7, 0.3);
+    CdrawCodec golden = CdrawCodec.open(model);
+    EncodeResult r = golden.encode(scene, false, 3, 0, null);
+    byte[] pixels = golden.decode(r.stream(), 0.5, 42, null).pixels();
+    String actual = sha(Files.readAllBytes(model)) + " " + sha(r.stream()) + " " + sha(pixels);
+    assertEquals(GOLDEN, actual);
+  }
+
+  static final String GOLDEN = "3dc1e38be9fe10a4 526683e43c3f5e63 5fa943ea5c54a5c9";
+
+  static String sha(byte[] bytes) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes), 0, 8);
+  }
+}

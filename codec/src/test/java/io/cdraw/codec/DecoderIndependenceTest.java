@@ -1,0 +1,36 @@
+package io.cdraw.codec;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** Nothing the decoder runs may depend on libtorch: its arithmetic differs between machines. */
+class DecoderIndependenceTest {
+  @Test
+  void decoderPackagesDoNotImportDjl() throws IOException {
+    Path src = Path.of("src/main/java/io/cdraw/codec");
+    List<Path> decoderSide;
+    try (Stream<Path> files = Stream.of("engine", "entropy", "format")
+        .flatMap(p -> {
+          try {
+            return Files.list(src.resolve(p));
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        })) {
+      decoderSide = Stream.concat(files, Stream.of(src.resolve("CdrawCodec.java"))).toList();
+    }
+    assertTrue(decoderSide.size() > 10, "found " + decoderSide);
+    for (Path f : decoderSide) {
+      String text = Files.readString(f);
+      assertTrue(!text.contains("import ai.djl"), f + " imports DJL");
+      assertTrue(!text.contains("Math.exp(") || f.endsWith("CdrawCodec.java"),
+          f + " uses Math.exp, which is not exactly specified");
+    }
+  }
+}
