@@ -63,7 +63,7 @@ public final class GaussianBinTable {
 
   /** Ideal code length of k in bits under this table, escape payload included. */
   public double bits(int k) {
-    double b = PRECISION_BITS - Math.log(frequency(k)) / Math.log(2);
+    double b = PRECISION_BITS - StrictMath.log(frequency(k)) / StrictMath.log(2);
     if (Math.abs(k) > halfWidth) {
       long excess = (long) Math.abs(k) - halfWidth;
       int n = 63 - Long.numberOfLeadingZeros(excess);
