@@ -1,0 +1,171 @@
+package io.cdraw.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cdraw.codec.TestModels;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The encode, decode and info commands: outputs, exit codes and one-line errors. */
+class CodecCommandsTest {
+  static final Path TESTDATA = Path.of(System.getProperty("cdraw.testdata", "../testdata"));
+  @TempDir static Path models;
+  static String model;
+  @TempDir Path work;
+
+  private String out;
+  private String err;
+
+  @BeforeAll
+  static void writeModels() throws Exception {
+    model = TestModels.write(models, "tiny.cdm", 7, 0.3).toString();
+    TestModels.write(models, "other.cdm", 8, 0.3);
+  }
+
+  private int run(String... args) {
+    StringWriter o = new StringWriter();
+    StringWriter e = new StringWriter();
+    CommandLine cl = CdrawCommand.newCommandLine();
+    cl.setOut(new PrintWriter(o));
+    cl.setErr(new PrintWriter(e));
+    int code = cl.execute(args);
+    out = o.toString();
+    err = e.toString().replaceAll("\r[^\n]*", "").strip(); // drop progress-bar redraws
+    return code;
+  }
+
+  private Path copy(String fixture) throws Exception {
+    Path p = work.resolve(fixture);
+    Files.copy(TESTDATA.resolve(fixture), p);
+    return p;
+  }
+
+  @Test
+  void encodeInfoDecodeRoundTrip() throws Exception {
+    Path png = copy("scene-61x47.png");
+    assertEquals(0, run("encode", "-m", model, "--bpp", "4", png.toString()), err);
+    Path cdraw = work.resolve("scene-61x47.cdraw");
+    assertTrue(Files.size(cdraw) * 8 <= 4 * 61 * 47, "bpp respected");
+    assertTrue(out.contains("steps") && out.contains("bpp") && out.contains("KL"), out);
+    assertEquals(0, run("info", cdraw.toString()), err);
+    assertTrue(out.contains("61x47") && out.contains("of 4"), out);
+    assertEquals(0, run("decode", "-m", model, cdraw.toString()), err);
+    BufferedImage decoded = ImageIO.read(work.resolve("scene-61x47.decoded.png").toFile());
+    assertEquals(61, decoded.getWidth());
+    assertEquals(47, decoded.getHeight());
+  }
+
+  @Test
+  void jsonReportHasTheThreeRates() throws Exception {
+    Path png = copy("scene-61x47.png");
+    assertEquals(0, run("encode", "-m", model, "--steps", "2", "--json", png.toString()), err);
+    for (String key : new String[] {"\"kl_bits\"", "\"ideal_bits\"", "\"payload_bits\"",
+        "\"file_bits\"", "\"steps\":2"}) {
+      assertTrue(out.contains(key), key + " in " + out);
+    }
+  }
+
+  @Test
+  void missingAndUnreadableInputsFailWithOneLine() throws Exception {
+    assertEquals(3, run("encode", "-m", model, work.resolve("nope.png").toString()));
+    assertEquals("cdraw: " + work.resolve("nope.png") + ": no such file", err);
+    Path text = copy("not-an-image.png");
+    assertEquals(3, run("encode", "-m", model, text.toString()));
+    assertTrue(err.startsWith("cdraw: " + text + ": not a readable image"), err);
+    assertEquals(1, err.lines().count(), err);
+    assertFalse(Files.exists(work.resolve("not-an-image.cdraw")), "no output on failure");
+    assertEquals(3, run("encode", "-m", work.resolve("missing.cdm").toString(), text.toString()));
+    assertTrue(err.contains("missing.cdm: no such model file"), err);
+  }
+
+  @Test
+  void existingOutputsAreKeptUnlessForced() throws Exception {
+    Path png = copy("scene-61x47.png");
+    Path target = work.resolve("scene-61x47.cdraw");
+    Files.writeString(target, "precious");
+    assertEquals(3, run("encode", "-m", model, png.toString()));
+    assertEquals("cdraw: " + target + ": exists (use --force to replace it)", err);
+    assertEquals("precious", Files.readString(target));
+    assertEquals(0, run("encode", "-m", model, "--force", png.toString()), err);
+    assertFalse(Files.readString(target, java.nio.charset.StandardCharsets.ISO_8859_1)
+        .equals("precious"));
+  }
+
+  @Test
+  void corruptStreamsAndOtherModelsAreRefusedWithoutOutput() throws Exception {
+    Path png = copy("scene-61x47.png");
+    assertEquals(0, run("encode", "-m", model, png.toString()), err);
+    byte[] stream = Files.readAllBytes(work.resolve("scene-61x47.cdraw"));
+    Path cut = work.resolve("cut.cdraw");
+    Files.write(cut, Arrays.copyOf(stream, stream.length - 3));
+    assertEquals(4, run("decode", "-m", model, cut.toString()));
+    assertTrue(err.startsWith("cdraw: " + cut + ": "), err);
+    assertFalse(Files.exists(work.resolve("cut.decoded.png")));
+    Path flipped = work.resolve("flipped.cdraw");
+    byte[] bad = stream.clone();
+    bad[bad.length / 2] ^= 0x10;
+    Files.write(flipped, bad);
+    assertEquals(4, run("decode", "-m", model, flipped.toString()));
+    assertTrue(err.contains("damaged"), err);
+    assertEquals(5, run("decode", "-m", models.resolve("other.cdm").toString(),
+        work.resolve("scene-61x47.cdraw").toString()));
+    assertTrue(err.contains("another model"), err);
+  }
+
+  @Test
+  void usageErrorsExitWithTwo() {
+    assertEquals(2, run("encode", "-m", model, "--bpp", "-1", "x.png"));
+    assertEquals(2, run("encode", "-m", model, "--bpp", "1", "--steps", "2", "x.png"));
+    assertEquals(2, run("decode", "-m", model, "--variance", "-1", "x.cdraw"));
+    assertEquals(2, run("frobnicate"));
+  }
+
+  @Test
+  void greyAlphaAndSixteenBitInputs() throws Exception {
+    Path grey = copy("grey-40x30.png");
+    assertEquals(0, run("encode", "-m", model, grey.toString()), err);
+    assertEquals(0, run("decode", "-m", model, work.resolve("grey-40x30.cdraw").toString()), err);
+    BufferedImage g = ImageIO.read(work.resolve("grey-40x30.decoded.png").toFile());
+    assertEquals(1, g.getColorModel().getNumColorComponents(), "grey in, grey out");
+    Path rgba = copy("rgba-33x21.png");
+    assertEquals(0, run("encode", "-m", model, rgba.toString()), err);
+    assertTrue(out.contains("alpha ignored"), out);
+    Path deep = copy("rgb16-24x24.png");
+    assertEquals(0, run("encode", "-m", model, deep.toString()), err);
+    assertTrue(out.contains("16-bit reduced to 8"), out);
+  }
+
+  @Test
+  void dashReadsStandardInputAndWritesStandardOutput() throws Exception {
+    InputStream stdin = System.in;
+    PrintStream stdout = System.out;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    try {
+      System.setIn(new ByteArrayInputStream(Files.readAllBytes(TESTDATA.resolve("scene-61x47.png"))));
+      System.setOut(new PrintStream(captured));
+      assertEquals(0, run("encode", "-m", model, "-"), err);
+    } finally {
+      System.setIn(stdin);
+      System.setOut(stdout);
+    }
+    byte[] stream = captured.toByteArray();
+    assertArrayEquals("CDRW".getBytes(), Arrays.copyOf(stream, 4));
+    assertTrue(err.contains("- -> -"), "the report goes to stderr: " + err);
+  }
+}
