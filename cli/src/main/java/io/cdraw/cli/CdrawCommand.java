@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       EncodeCommand.class,
       DecodeCommand.class,
       InfoCommand.class,
+      MetricsCommand.class,
       SampleCommand.class,
       BenchmarkTrainCommand.class,
       BenchmarkDecodeCommand.class,

@@ -5,10 +5,13 @@ import io.cdraw.codec.CdrawException;
 import io.cdraw.codec.format.CdrawFormat;
 import io.cdraw.codec.format.StreamHeader;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,9 +19,14 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(
     name = "info",
     mixinStandardHelpOptions = true,
-    description = "Show what a .cdraw file's header says.")
+    description = {"Show what a .cdraw file's header says and, with the model that made it,",
+        "the bits of each stored step (found by decoding them)."})
 final class InfoCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
+
+  @Option(names = {"-m", "--model"}, paramLabel = "MODEL",
+      description = "model for per-step bits (default: the shipped model, when it made the file)")
+  Path model;
 
   @Parameters(paramLabel = "FILE", arity = "1..*", description = ".cdraw files")
   List<String> inputs;
@@ -43,13 +51,41 @@ final class InfoCommand implements Callable<Integer> {
       out.printf(Locale.ROOT, "  steps stored     %d of %d%n", h.storedSteps(), h.totalSteps());
       out.printf(Locale.ROOT, "  size             %d bytes = %.4f bpp%n", stream.length,
           stream.length * 8 / pixels);
-      if (h.storedSteps() > 0) {
-        out.printf(Locale.ROOT, "  bits per step    %.0f on average%n",
+      CdrawCodec codec = codecFor(h);
+      if (codec != null && h.storedSteps() > 0) {
+        double[] bits = codec.stepBits(stream);
+        StringBuilder sb = new StringBuilder();
+        for (double b : bits) {
+          sb.append(String.format(Locale.ROOT, " %.0f", b));
+        }
+        out.printf(Locale.ROOT, "  bits per step   %s%n", sb);
+      } else if (h.storedSteps() > 0) {
+        out.printf(Locale.ROOT, "  bits per step    %.0f on average (give the model with -m for each step)%n",
             stream.length * 8.0 / h.storedSteps());
       }
       out.printf(Locale.ROOT, "  symbol check     %08x%n", h.symbolCheck());
     }
     out.flush();
     return 0;
+  }
+
+  /** The model to decode with: the one given, or the shipped one if it made the file. */
+  private CdrawCodec codecFor(StreamHeader h) {
+    Path p = model != null ? model : ModelOption.home().resolve(ModelOption.DEFAULT_MODEL);
+    if (!Files.isRegularFile(p)) {
+      if (model != null) {
+        throw new CdrawException(CdrawException.Kind.BAD_INPUT, p + ": no such model file");
+      }
+      return null;
+    }
+    CdrawCodec codec = CdrawCodec.open(p);
+    if (codec.modelId() != h.modelId()) {
+      if (model != null) {
+        throw new CdrawException(CdrawException.Kind.UNSUPPORTED_STREAM,
+            "the file was made with another model than " + p);
+      }
+      return null;
+    }
+    return codec;
   }
 }

@@ -154,6 +154,22 @@ public final class CdrawCodec {
    * @return the image with the model's channel count
    */
   public Planar decode(byte[] stream, double variance, long seed, IntConsumer progress) {
+    return decode(stream, variance, seed, progress, null);
+  }
+
+  /**
+   * The ideal bits −Σ log2 P(k) of each stored step, found by decoding the stored steps (no
+   * generation): what {@code cdraw info} reports.
+   */
+  public double[] stepBits(byte[] stream) {
+    StreamHeader h = ContainerReader.read(stream).header();
+    double[] bits = new double[h.storedSteps()];
+    decode(stream, 0, 0, null, bits);
+    return bits;
+  }
+
+  private Planar decode(byte[] stream, double variance, long seed, IntConsumer progress,
+      double[] stepBits) {
     ContainerReader.Parsed parsed = ContainerReader.read(stream);
     StreamHeader h = parsed.header();
     if (h.modelId() != modelId) {
@@ -174,7 +190,8 @@ public final class CdrawCodec {
     int z = engine.config().latentMaps();
     int[] stepCrcs = new int[h.storedSteps()];
     float sd = (float) Math.sqrt(variance);
-    for (int t = 0; t < totalSteps(); t++) {
+    int steps = stepBits != null ? h.storedSteps() : totalSteps();
+    for (int t = 0; t < steps; t++) {
       FeatureMaps prior = engine.prior(state);
       int plane = state.latentHeight() * state.latentWidth();
       FeatureMaps zt = new FeatureMaps(z, state.latentHeight(), state.latentWidth());
@@ -186,10 +203,14 @@ public final class CdrawCodec {
           double logStep = engine.logQuantStep(c);
           for (int i = c * plane; i < (c + 1) * plane; i++) {
             int k;
+            GaussianBinTable table = SCALES.table(PriorScaleTable.index(p[z * plane + i], logStep));
             try {
-              k = SCALES.table(PriorScaleTable.index(p[z * plane + i], logStep)).decode(decoder);
+              k = table.decode(decoder);
             } catch (IllegalStateException e) {
               throw new CdrawException(Kind.CORRUPT_STREAM, "corrupt payload in step " + (t + 1));
+            }
+            if (stepBits != null) {
+              stepBits[t] += table.bits(k);
             }
             zt.data()[i] = p[i] + k * step;
             updateCrc(crc, k);

@@ -119,6 +119,23 @@ class CdrawCodecTest {
     assertEquals(CdrawException.Kind.BAD_INPUT, e.kind());
   }
 
+  @Test
+  void aHeaderDeclaringAHugeImageIsRefusedBeforeAllocating() {
+    byte[] stream = io.cdraw.codec.format.ContainerWriter.write(new io.cdraw.codec.format.StreamHeader(
+        codec.modelId(), 32768, 32768, 0, 0, 4, 0), new byte[0]);
+    CdrawException e = assertThrows(CdrawException.class, () -> codec.decode(stream, 0, 0, null));
+    assertEquals(CdrawException.Kind.BAD_INPUT, e.kind());
+    assertTrue(e.getMessage().contains("32768x32768 image needs about"), e.getMessage());
+  }
+
+  @Test
+  void stepBitsAddUpToTheIdealRate() {
+    EncodeResult r = codec.encode(scene, false, 3, 0, null);
+    double[] bits = codec.stepBits(r.stream());
+    assertEquals(3, bits.length);
+    assertEquals(r.idealBits(), bits[0] + bits[1] + bits[2], 1e-6 * r.idealBits());
+  }
+
   /**
    * Golden values: the tiny model's file, the stream of the scene fixture and its decoded pixels.
    * A change here changes the format or the engine's arithmetic: bump the format version or note

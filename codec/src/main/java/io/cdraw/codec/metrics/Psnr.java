@@ -1,0 +1,24 @@
+package io.cdraw.codec.metrics;
+
+import io.cdraw.codec.io.ImageFiles.Planar;
+
+/** Peak signal-to-noise ratio over all channels of two 8-bit images, in dB (infinite if equal). */
+public final class Psnr {
+  private Psnr() {}
+
+  public static double of(Planar a, Planar b) {
+    if (a.channels() != b.channels() || a.width() != b.width() || a.height() != b.height()) {
+      throw new IllegalArgumentException("images differ in size: " + a.width() + "x" + a.height()
+          + "x" + a.channels() + " and " + b.width() + "x" + b.height() + "x" + b.channels());
+    }
+    double sum = 0;
+    byte[] pa = a.pixels();
+    byte[] pb = b.pixels();
+    for (int i = 0; i < pa.length; i++) {
+      int d = (pa[i] & 0xff) - (pb[i] & 0xff);
+      sum += d * d;
+    }
+    double mse = sum / pa.length;
+    return mse == 0 ? Double.POSITIVE_INFINITY : 10 * Math.log10(255.0 * 255.0 / mse);
+  }
+}
