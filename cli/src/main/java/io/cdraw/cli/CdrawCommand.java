@@ -26,6 +26,11 @@ public final class CdrawCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  /** Read by {@link ErrorHandler}; declared once and inherited by every subcommand. */
+  @CommandLine.Option(names = "--stacktrace", scope = CommandLine.ScopeType.INHERIT,
+      description = "print the stack trace of an error")
+  boolean stacktrace;
+
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand");

@@ -42,24 +42,18 @@ final class DecodeCommand implements Callable<Integer> {
   @Option(names = {"-f", "--force"}, description = "replace existing output files")
   boolean force;
 
-  @Option(names = "--stacktrace", description = "print stack traces of errors", hidden = true)
-  boolean stacktrace;
-
   @Parameters(paramLabel = "FILE", arity = "1..*", description = ".cdraw files")
   List<String> inputs;
 
   @Override
   public Integer call() throws Exception {
-    if (output != null && inputs.size() > 1) {
-      throw new ParameterException(spec.commandLine(), "-o takes one input; got " + inputs.size());
-    }
+    Streams.checkSingleOutput(spec.commandLine(), output, inputs);
     if (!(variance >= 0)) {
       throw new ParameterException(spec.commandLine(), "--variance must be >= 0");
     }
     CdrawCodec codec = CdrawCodec.open(modelOption.resolve());
     for (String in : inputs) {
-      String out = output != null ? output
-          : "-".equals(in) ? "-" : Streams.sibling(in, ".decoded.png");
+      String out = Streams.outputFor(in, output, ".decoded.png");
       PrintWriter report = "-".equals(out) ? spec.commandLine().getErr()
           : spec.commandLine().getOut();
       byte[] stream = Streams.read(in);

@@ -51,23 +51,18 @@ final class EncodeCommand implements Callable<Integer> {
   @Option(names = "--json", description = "print one JSON object per image")
   boolean json;
 
-  @Option(names = "--stacktrace", description = "print stack traces of errors", hidden = true)
-  boolean stacktrace;
-
   @Parameters(paramLabel = "IN", arity = "1..*", description = "images to encode")
   List<String> inputs;
 
   @Override
   public Integer call() throws Exception {
-    if (output != null && inputs.size() > 1) {
-      throw new ParameterException(spec.commandLine(), "-o takes one input; got " + inputs.size());
-    }
+    Streams.checkSingleOutput(spec.commandLine(), output, inputs);
     if (rate.bpp < 0 || (rate.steps != null && rate.steps < 0)) {
       throw new ParameterException(spec.commandLine(), "--bpp and --steps must not be negative");
     }
     CdrawCodec codec = CdrawCodec.open(modelOption.resolve());
     for (String in : inputs) {
-      String out = output != null ? output : "-".equals(in) ? "-" : Streams.sibling(in, ".cdraw");
+      String out = Streams.outputFor(in, output, ".cdraw");
       // The report goes to stdout unless the stream itself does.
       PrintWriter report = "-".equals(out) ? spec.commandLine().getErr()
           : spec.commandLine().getOut();

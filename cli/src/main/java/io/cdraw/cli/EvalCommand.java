@@ -57,9 +57,6 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--plot", description = "write the per-step information plot to this PNG")
   Path plot;
 
-  @Option(names = "--stacktrace", description = "print stack traces of errors", hidden = true)
-  boolean stacktrace;
-
   @Override
   public Integer call() throws Exception {
     Dataset dataset = Datasets.open(data, crop);

@@ -46,9 +46,6 @@ final class SampleCommand implements Callable<Integer> {
   @Option(names = "--scale", defaultValue = "2", description = "pixel magnification in the grid (${DEFAULT-VALUE})")
   int scale;
 
-  @Option(names = "--stacktrace", description = "print stack traces of errors", hidden = true)
-  boolean stacktrace;
-
   @Override
   public Integer call() throws Exception {
     if (count < 1 || count > 4096 || size < 1 || size > 1024 || variance < 0 || scale < 1) {

@@ -48,6 +48,22 @@ final class Streams {
     }
   }
 
+  /**
+   * Where the output for {@code input} goes: {@code output} when given (one input only), standard
+   * output for standard input, otherwise beside the input with {@code extension}.
+   */
+  static String outputFor(String input, String output, String extension) {
+    return output != null ? output : "-".equals(input) ? "-" : sibling(input, extension);
+  }
+
+  /** Refuses -o with several inputs. */
+  static void checkSingleOutput(picocli.CommandLine cl, String output, java.util.List<String> inputs) {
+    if (output != null && inputs.size() > 1) {
+      throw new picocli.CommandLine.ParameterException(cl,
+          "-o takes one input; got " + inputs.size());
+    }
+  }
+
   /** {@code input} with its extension replaced, beside it. */
   static String sibling(String input, String extension) {
     String base = input;

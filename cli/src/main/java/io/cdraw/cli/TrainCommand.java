@@ -95,9 +95,6 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--crop", defaultValue = "32", description = "crop size for a folder of images (${DEFAULT-VALUE})")
   int crop;
 
-  @Option(names = "--stacktrace", description = "print stack traces of errors", hidden = true)
-  boolean stacktrace;
-
   @Override
   public Integer call() throws Exception {
     if (maxSteps <= 0 && hours <= 0) {
