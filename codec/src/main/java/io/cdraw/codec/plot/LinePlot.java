@@ -116,7 +116,10 @@ public final class LinePlot {
     rotated.rotate(-Math.PI / 2);
     rotated.drawString(yLabel, -(TOP + plotH / 2 + fm.stringWidth(yLabel) / 2), 22);
     rotated.dispose();
-    g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
+    int titleSize = 16;
+    do { // shrink long titles to fit the width
+      g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, titleSize--));
+    } while (g.getFontMetrics().stringWidth(title) > WIDTH - LEFT - 10 && titleSize > 9);
     g.drawString(title, LEFT, TOP - 18);
 
     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
