@@ -131,9 +131,11 @@ public final class DrawEngine {
    */
   public FeatureMaps posteriorMean(State s, FeatureMaps x) {
     FeatureMaps error = new FeatureMaps(x.channels, x.height, x.width);
-    int n = x.data.length; // the first C canvas channels are the mean
+    int n = x.data.length; // the first C canvas channels: the mean, or Bernoulli logits
+    boolean gaussian = config.likelihood() == ModelConfig.Likelihood.GAUSSIAN;
     for (int i = 0; i < n; i++) {
-      error.data[i] = x.data[i] - s.canvas.data[i];
+      float mean = gaussian ? s.canvas.data[i] : DeterministicMath.sigmoid(s.canvas.data[i]);
+      error.data[i] = x.data[i] - mean;
     }
     FeatureMaps gates = encX.apply(x, error);
     encH.accumulate(gates, false, s.hEnc, s.hDec);
@@ -155,7 +157,7 @@ public final class DrawEngine {
 
   /**
    * The padded input for the encoder, edges repeated: (v + 1/2) / 256 for 8-bit values (the centre
-   * of the dequantisation bin), v itself for binary images.
+   * of the dequantisation bin); for binary models 1 where v >= 128, else 0.
    */
   public FeatureMaps input(State s, byte[] planar) {
     int c = config.channels();
@@ -166,8 +168,8 @@ public final class DrawEngine {
         int srcRow = (ch * s.height + Math.min(y, s.height - 1)) * s.width;
         int dstRow = (ch * s.paddedHeight + y) * s.paddedWidth;
         for (int xx = 0; xx < s.paddedWidth; xx++) {
-          byte v = planar[srcRow + Math.min(xx, s.width - 1)];
-          x.data[dstRow + xx] = gaussian ? ((v & 0xff) + 0.5f) / 256f : v;
+          int v = planar[srcRow + Math.min(xx, s.width - 1)] & 0xff;
+          x.data[dstRow + xx] = gaussian ? (v + 0.5f) / 256f : (v >= 128 ? 1f : 0f);
         }
       }
     }

@@ -19,14 +19,23 @@ import org.junit.jupiter.api.io.TempDir;
 class EngineParityTest {
   @Test
   void engineMatchesTheDjlNetworkOnThePosteriorMeanPath(@TempDir Path dir) throws Exception {
-    for (int stride : new int[] {2, 4}) {
-      ModelConfig config = new ModelConfig(3, ModelConfig.Likelihood.GAUSSIAN, 5, 1, 8, 3, 3,
-          stride, 0, 0, 1, true, 1.0, false);
+    ModelConfig gaussian = new ModelConfig(3, ModelConfig.Likelihood.GAUSSIAN, 5, 1, 8, 3, 3, 2,
+        0, 0, 1, true, 1.0, false);
+    ModelConfig[] configs = {
+      gaussian,
+      gaussian.withShape(3, 3, 4, true),
+      new ModelConfig(1, ModelConfig.Likelihood.BERNOULLI, 5, 1, 8, 3, 3, 2, 0, 0, 1, true, 1.0,
+          false)
+    };
+    for (ModelConfig config : configs) {
+      int stride = config.stride();
+      int channels = config.channels();
+      boolean binary = config.likelihood() == ModelConfig.Likelihood.BERNOULLI;
       int height = 13;
       int width = 18;
-      byte[] pixels = new byte[3 * height * width];
+      byte[] pixels = new byte[channels * height * width];
       new Random(4).nextBytes(pixels);
-      Path file = dir.resolve("m" + stride + ".cdm");
+      Path file = dir.resolve("m" + stride + channels + ".cdm");
       float[] reference;
       try (NDManager m = NDManager.newBaseManager()) {
         ConvDrawNetwork net = new ConvDrawNetwork(config, new Parameters(m, 11));
@@ -37,9 +46,9 @@ class EngineParityTest {
         new ModelFile(config.toProperties(), net.parameters().toNDList()).save(file);
         float[] x = new float[pixels.length];
         for (int i = 0; i < x.length; i++) {
-          x[i] = ((pixels[i] & 0xff) + 0.5f) / 256f;
+          x[i] = binary ? ((pixels[i] & 0xff) >= 128 ? 1 : 0) : ((pixels[i] & 0xff) + 0.5f) / 256f;
         }
-        NDArray input = m.create(x, new Shape(1, 3, height, width));
+        NDArray input = m.create(x, new Shape(1, channels, height, width));
         reference = net.run(input, input.getShape(), m, config.steps(), false, 0)
             .canvas().toFloatArray();
       }
@@ -63,7 +72,7 @@ class EngineParityTest {
         }
       }
       assertTrue(maxAbs > 0.1, "the test must exercise non-trivial canvases");
-      assertEquals(0, maxDiff, 2e-4, "stride " + stride + ": max |engine - djl| = " + maxDiff);
+      assertEquals(0, maxDiff, 2e-4, config.describe() + ": max |engine - djl| = " + maxDiff);
     }
   }
 }
