@@ -95,6 +95,22 @@ class CodecCommandsTest {
   }
 
   @Test
+  void imagesTooLargeAreRefusedBeforeDecoding() throws Exception {
+    // A PNG signature and IHDR chunk declaring 100000 x 100000 pixels, and nothing else.
+    java.nio.ByteBuffer ihdr = java.nio.ByteBuffer.allocate(17);
+    ihdr.put("IHDR".getBytes()).putInt(100000).putInt(100000).put(new byte[] {8, 2, 0, 0, 0});
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(ihdr.array());
+    java.nio.ByteBuffer png = java.nio.ByteBuffer.allocate(8 + 4 + 17 + 4);
+    png.put(new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10}).putInt(13).put(ihdr.array())
+        .putInt((int) crc.getValue());
+    Path huge = work.resolve("huge.png");
+    Files.write(huge, png.array());
+    assertEquals(3, run("encode", "-m", model, huge.toString()));
+    assertEquals("cdraw: " + huge + ": 100000x100000 is too large (at most 268435456 pixels)", err);
+  }
+
+  @Test
   void existingOutputsAreKeptUnlessForced() throws Exception {
     Path png = copy("scene-61x47.png");
     Path target = work.resolve("scene-61x47.cdraw");

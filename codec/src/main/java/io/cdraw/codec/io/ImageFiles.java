@@ -1,5 +1,6 @@
 package io.cdraw.codec.io;
 
+import io.cdraw.codec.CdrawException;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -26,12 +27,37 @@ public final class ImageFiles {
    */
   public record Loaded(Planar image, boolean grey, boolean droppedAlpha, int bitsPerSample) {}
 
-  /** Reads PNG, JPEG, BMP, TIFF or GIF bytes for the codec. */
+  /** The most pixels an input image may have; larger images are refused before decoding. */
+  public static final long MAX_PIXELS = 1L << 28;
+
+  /**
+   * Reads PNG, JPEG, BMP, TIFF or GIF bytes for the codec. The size in the file's header is
+   * checked against {@link #MAX_PIXELS} before any pixel is decoded.
+   */
   public static Loaded readForCodec(byte[] encoded, int channels, String name) throws IOException {
-    BufferedImage img;
-    try {
-      img = ImageIO.read(new ByteArrayInputStream(encoded));
+    BufferedImage img = null;
+    try (javax.imageio.stream.ImageInputStream in =
+        ImageIO.createImageInputStream(new ByteArrayInputStream(encoded))) {
+      var readers = ImageIO.getImageReaders(in);
+      if (readers.hasNext()) {
+        javax.imageio.ImageReader reader = readers.next();
+        try {
+          reader.setInput(in);
+          long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+          if (pixels > MAX_PIXELS) {
+            throw new CdrawException(CdrawException.Kind.BAD_INPUT, String.format(
+                java.util.Locale.ROOT, "%s: %dx%d is too large (at most %d pixels)", name,
+                reader.getWidth(0), reader.getHeight(0), MAX_PIXELS));
+          }
+          img = reader.read(0);
+        } finally {
+          reader.dispose();
+        }
+      }
     } catch (IOException | RuntimeException e) {
+      if (e instanceof CdrawException) {
+        throw e;
+      }
       throw new IOException(name + ": not a readable image (" + e.getMessage() + ")", e);
     }
     if (img == null) {
