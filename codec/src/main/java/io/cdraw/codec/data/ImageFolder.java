@@ -62,6 +62,10 @@ final class ImageFolder implements ImageSet {
         images.add(img);
       }
     }
+    if (images.isEmpty()) {
+      throw new IOException("no images of at least " + crop + "x" + crop + " among "
+          + files.size() + " files" + (files.isEmpty() ? "" : " starting with " + files.get(0)));
+    }
     return new ImageFolder(images, crop);
   }
 

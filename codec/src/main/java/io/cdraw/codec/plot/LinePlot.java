@@ -96,17 +96,20 @@ public final class LinePlot {
 
     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
     FontMetrics fm = g.getFontMetrics();
-    for (int i = 0; i <= 5; i++) {
-      double yv = yMin + (yMax - yMin) * i / 5;
-      int py = TOP + plotH - (int) Math.round(plotH * i / 5.0);
+    double yStep = niceStep((yMax - yMin) / 5);
+    for (double yv = Math.ceil(yMin / yStep) * yStep; yv <= yMax + 1e-9 * yStep; yv += yStep) {
+      int py = TOP + plotH - (int) Math.round((yv - yMin) / (yMax - yMin) * plotH);
       g.setColor(new Color(0xe6e6e6));
       g.drawLine(LEFT, py, LEFT + plotW, py);
       g.setColor(Color.DARK_GRAY);
-      String label = tick(yv, yMax - yMin);
+      String label = tick(yv, yStep);
       g.drawString(label, LEFT - 8 - fm.stringWidth(label), py + fm.getAscent() / 2 - 1);
-      double xv = xMin + (xMax - xMin) * i / 5;
-      int px = LEFT + (int) Math.round(plotW * i / 5.0);
-      String xl = tick(xv, xMax - xMin);
+    }
+    double xStep = niceStep((xMax - xMin) / 5);
+    for (double xv = Math.ceil(xMin / xStep) * xStep; xv <= xMax + 1e-9 * xStep; xv += xStep) {
+      int px = LEFT + (int) Math.round((xv - xMin) / (xMax - xMin) * plotW);
+      g.setColor(Color.DARK_GRAY);
+      String xl = tick(xv, xStep);
       g.drawString(xl, px - fm.stringWidth(xl) / 2, TOP + plotH + fm.getHeight() + 4);
     }
     g.setColor(Color.BLACK);
@@ -155,13 +158,19 @@ public final class LinePlot {
     return img;
   }
 
-  private static String tick(double v, double range) {
-    if (range >= 100) {
-      return String.format(Locale.ROOT, "%.0f", v);
+  /** 1, 2 or 5 times a power of ten, at least {@code raw}. */
+  static double niceStep(double raw) {
+    double power = Math.pow(10, Math.floor(Math.log10(raw)));
+    for (double m : new double[] {1, 2, 5, 10}) {
+      if (m * power >= raw) {
+        return m * power;
+      }
     }
-    if (range >= 1) {
-      return String.format(Locale.ROOT, "%.2f", v);
-    }
-    return String.format(Locale.ROOT, "%.4f", v);
+    return 10 * power;
+  }
+
+  private static String tick(double v, double step) {
+    int decimals = (int) Math.max(0, Math.ceil(-Math.log10(step) - 1e-9));
+    return String.format(Locale.ROOT, "%." + decimals + "f", v);
   }
 }
