@@ -151,7 +151,7 @@ class CdrawCodecTest {
     assertEquals(GOLDEN, actual);
   }
 
-  static final String GOLDEN = "3dc1e38be9fe10a4 526683e43c3f5e63 5fa943ea5c54a5c9";
+  static final String GOLDEN = "0f7f4f2d7b4358fc 9276b7e0666f9b17 b7b688067b10d872";
 
   static String sha(byte[] bytes) throws Exception {
     return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes), 0, 8);
