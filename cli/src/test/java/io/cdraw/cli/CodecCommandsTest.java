@@ -168,6 +168,23 @@ class CodecCommandsTest {
   }
 
   @Test
+  void readsJpegBmpAndTiffAndProcessesSeveralInputsInTurn() throws Exception {
+    BufferedImage scene = ImageIO.read(TESTDATA.resolve("scene-61x47.png").toFile());
+    String[] formats = {"jpeg", "bmp", "tiff"};
+    java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("encode", "-m", model));
+    for (String format : formats) {
+      Path p = work.resolve("scene-" + format + "." + format);
+      assertTrue(ImageIO.write(scene, format, p.toFile()), "writer for " + format);
+      args.add(p.toString());
+    }
+    assertEquals(0, run(args.toArray(String[]::new)), err);
+    for (String format : formats) {
+      assertTrue(Files.size(work.resolve("scene-" + format + ".cdraw")) > 25, format);
+      assertTrue(out.contains("scene-" + format + "." + format + " -> "), out);
+    }
+  }
+
+  @Test
   void dashReadsStandardInputAndWritesStandardOutput() throws Exception {
     InputStream stdin = System.in;
     PrintStream stdout = System.out;
