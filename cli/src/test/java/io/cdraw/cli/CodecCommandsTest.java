@@ -66,7 +66,11 @@ class CodecCommandsTest {
     assertEquals(0, run("info", cdraw.toString()), err);
     assertTrue(out.contains("61x47") && out.contains("of 4"), out);
     assertEquals(0, run("decode", "-m", model, cdraw.toString()), err);
-    BufferedImage decoded = ImageIO.read(work.resolve("scene-61x47.decoded.png").toFile());
+    Path decodedFile = work.resolve("scene-61x47.decoded.png");
+    assertTrue(Files.getPosixFilePermissions(decodedFile)
+        .contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ),
+        "outputs follow the umask, not private temp-file permissions");
+    BufferedImage decoded = ImageIO.read(decodedFile.toFile());
     assertEquals(61, decoded.getWidth());
     assertEquals(47, decoded.getHeight());
   }

@@ -3,6 +3,7 @@ package io.cdraw.codec.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import io.cdraw.codec.io.OutputFiles;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -13,7 +14,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Properties;
@@ -75,17 +75,9 @@ public final class ModelFile {
 
   /** Writes to a temporary file beside {@code path} and moves it into place atomically. */
   public void save(Path path) throws IOException {
-    Path dir = path.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, path.getFileName().toString(), ".tmp");
-    try {
-      try (OutputStream out = Files.newOutputStream(tmp)) {
-        write(out);
-      }
-      Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    write(bytes);
+    OutputFiles.write(path, bytes.toByteArray(), true);
   }
 
   public void write(OutputStream stream) throws IOException {
