@@ -19,12 +19,11 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(
     name = "decode",
     mixinStandardHelpOptions = true,
-    description = {
-      "Decode .cdraw files to PNG. Steps that were not stored are generated from the prior with",
-      "its variance scaled by --variance (0: the prior mean, smooth; 1: full variance, sharp",
-      "but invented detail), reproducibly for a given --seed. The same file, variance and seed",
-      "give the same pixels on every machine."
-    })
+    header = "Decode .cdraw files to PNG, generating steps that were not stored.",
+    description = "Decode .cdraw files to PNG. Steps that were not stored are generated from the "
+        + "prior with its variance scaled by --variance (0: the prior mean, smooth; 1: full "
+        + "variance, sharp but invented detail), reproducibly for a given --seed. The same "
+        + "file, variance and seed give the same pixels on every machine.")
 final class DecodeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

@@ -19,13 +19,13 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(
     name = "encode",
     mixinStandardHelpOptions = true,
-    description = {
-      "Compress images to .cdraw files: the latents of the first t DRAW steps, range-coded",
-      "with the prior's probabilities. --bpp B stores the most steps whose whole file",
-      "(header included) fits in B bits per pixel; --steps t stores exactly t.",
-      "Reads PNG, JPEG, BMP, TIFF and GIF; alpha is ignored, grey images are coded as RGB and",
-      "decoded grey, 16-bit samples are reduced to 8 bits. '-' reads standard input."
-    })
+    header = "Compress images to .cdraw files at a bits-per-pixel budget.",
+    description = "Compress images to .cdraw files: the latents of the first t DRAW steps, "
+        + "range-coded with the prior's probabilities. --bpp B stores the most steps whose "
+        + "whole file (header included) fits in B bits per pixel; --steps t stores exactly "
+        + "t. Reads PNG, JPEG, BMP, TIFF and GIF; alpha is ignored, grey images are coded "
+        + "as RGB and decoded grey, 16-bit samples are reduced to 8 bits. '-' reads "
+        + "standard input.")
 final class EncodeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

@@ -22,11 +22,10 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(
     name = "eval",
     mixinStandardHelpOptions = true,
-    description = {
-      "Measure the variational upper bound on -log p(x) of a test set: bits/dim for 8-bit",
-      "images (the paper's Table 2), nats for binary images (Table 1), and the information",
-      "(KL) per step and layer (Figure 9) as a table, a CSV and a PNG plot."
-    })
+    header = "Measure bits/dim or nats of a test set and the information per step.",
+    description = "Measure the variational upper bound on -log p(x) of a test set: bits/dim for "
+        + "8-bit images (the paper's Table 2), nats for binary images (Table 1), and the "
+        + "information (KL) per step and layer (Figure 9) as a table, a CSV and a PNG plot.")
 final class EvalCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

@@ -19,6 +19,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(
     name = "info",
     mixinStandardHelpOptions = true,
+    header = "Show a .cdraw file's header and the bits of each stored step.",
     description = {"Show what a .cdraw file's header says and, with the model that made it,",
         "the bits of each stored step (found by decoding them)."})
 final class InfoCommand implements Callable<Integer> {

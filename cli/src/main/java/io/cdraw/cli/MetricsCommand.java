@@ -13,6 +13,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(
     name = "metrics",
     mixinStandardHelpOptions = true,
+    header = "Compare two images (PSNR).",
     description = "Compare two images: PSNR over RGB (8-bit), in dB.")
 final class MetricsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -21,6 +21,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(
     name = "sample",
     mixinStandardHelpOptions = true,
+    header = "Draw samples from a model's prior as a PNG grid.",
     description = "Draw images from the model's prior (the paper's Figures 5-7) as a PNG grid.")
 final class SampleCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

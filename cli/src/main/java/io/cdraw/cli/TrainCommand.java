@@ -17,12 +17,12 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(
     name = "train",
     mixinStandardHelpOptions = true,
-    description = {
-      "Train convolutional DRAW with Adam on the variational bound (paper eq. 11).",
-      "DATA is [kind:]path with kind cifar10 (PNG tar.gz), mnist (binarized idx folder),",
-      "omniglot (npz folder) or folder (images, random --crop squares); detected when omitted.",
-      "Writes OUT/checkpoint.ckpt, OUT/model.cdm, OUT/training.csv and OUT/training.png."
-    })
+    header = "Train a convolutional DRAW model (paper eq. 11) on the CPU.",
+    description = "Train convolutional DRAW with Adam on the variational bound (paper eq. 11). DATA "
+        + "is [kind:]path with kind cifar10 (PNG tar.gz), mnist (binarized idx folder), "
+        + "omniglot (npz folder) or folder (images, random --crop squares); detected when "
+        + "omitted. Writes OUT/checkpoint.ckpt, OUT/model.cdm, OUT/training.csv and "
+        + "OUT/training.png.")
 final class TrainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
