@@ -11,7 +11,7 @@ rates=("${@:-0.1 0.25 0.5}")
 rates=(${rates[*]})
 mkdir -p "$out"
 csv="$out/rates.csv"
-echo "image,target_bpp,bpp,steps,total_steps,kl_bits,ideal_bits,payload_bits,file_bits,coder_overhead_pct,psnr_db,encode_s,decode_s" > "$csv"
+echo "image,target_bpp,bpp,steps,total_steps,model_rate_bits,ideal_bits,payload_bits,file_bits,coder_overhead_pct,psnr_db,encode_s,decode_s" > "$csv"
 for img in "$images"/*.png; do
   name=$(basename "$img" .png)
   for bpp in "${rates[@]}"; do
@@ -25,7 +25,7 @@ for img in "$images"/*.png; do
 import json,sys
 j=json.loads(sys.stdin.read()); ideal=j['ideal_bits']
 over=100*(j['payload_bits']-ideal)/ideal if ideal>0 else 0
-print(','.join(str(x) for x in ['$name',$bpp,round(j['bpp'],5),j['steps'],j['total_steps'],round(j['kl_bits']),round(ideal),j['payload_bits'],j['file_bits'],round(over,3),'$psnr',round(j['seconds'],2),round($dec,2)]))" >> "$csv"
+print(','.join(str(x) for x in ['$name',$bpp,round(j['bpp'],5),j['steps'],j['total_steps'],round(j['model_rate_bits']),round(ideal),j['payload_bits'],j['file_bits'],round(over,3),'$psnr',round(j['seconds'],2),round($dec,2)]))" >> "$csv"
   done
 done
 python3 - "$csv" > "$out/summary.md" <<'PY'
@@ -33,10 +33,10 @@ import csv, sys, collections
 rows = list(csv.DictReader(open(sys.argv[1])))
 by = collections.defaultdict(list)
 for r in rows: by[r['target_bpp']].append(r)
-print('| target bpp | images | mean bpp | mean steps | KL bits | ideal bits | coded payload bits | coder overhead | PSNR dB | encode s | decode s |')
+print('| target bpp | images | mean bpp | mean steps | model rate bits | ideal bits | coded payload bits | coder overhead | PSNR dB | encode s | decode s |')
 print('|---|---|---|---|---|---|---|---|---|---|---|')
 for t in sorted(by, key=float):
     rs = by[t]; m = lambda k: sum(float(r[k]) for r in rs) / len(rs)
-    print(f"| {t} | {len(rs)} | {m('bpp'):.4f} | {m('steps'):.2f} | {m('kl_bits'):.0f} | {m('ideal_bits'):.0f} | {m('payload_bits'):.0f} | {100*(sum(float(r['payload_bits']) for r in rs)/sum(float(r['ideal_bits']) for r in rs)-1):+.3f}% | {m('psnr_db'):.2f} | {m('encode_s'):.2f} | {m('decode_s'):.2f} |")
+    print(f"| {t} | {len(rs)} | {m('bpp'):.4f} | {m('steps'):.2f} | {m('model_rate_bits'):.0f} | {m('ideal_bits'):.0f} | {m('payload_bits'):.0f} | {100*(sum(float(r['payload_bits']) for r in rs)/sum(float(r['ideal_bits']) for r in rs)-1):+.3f}% | {m('psnr_db'):.2f} | {m('encode_s'):.2f} | {m('decode_s'):.2f} |")
 PY
 cat "$out/summary.md"

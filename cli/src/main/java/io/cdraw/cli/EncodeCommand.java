@@ -91,10 +91,10 @@ final class EncodeCommand implements Callable<Integer> {
       notes.append(" (").append(loaded.bitsPerSample()).append("-bit reduced to 8)");
     }
     return String.format(Locale.ROOT,
-        "%s -> %s: %dx%d, %d of %d steps, %d bytes = %.4f bpp; latents: KL %.0f bits, "
+        "%s -> %s: %dx%d, %d of %d steps, %d bytes = %.4f bpp; latents: model rate %.0f bits, "
             + "ideal %.0f bits, coded %d bits (%+.2f%%); %.2f s%s",
         in, out, r.width(), r.height(), r.storedSteps(), r.totalSteps(), r.stream().length,
-        r.bitsPerPixel(), r.klBits(), r.idealBits(), r.payloadBits(),
+        r.bitsPerPixel(), r.modelRateBits(), r.idealBits(), r.payloadBits(),
         r.idealBits() > 0 ? 100 * (r.payloadBits() - r.idealBits()) / r.idealBits() : 0.0,
         seconds, notes);
   }
@@ -103,10 +103,10 @@ final class EncodeCommand implements Callable<Integer> {
       ImageFiles.Loaded loaded) {
     return String.format(Locale.ROOT,
         "{\"input\":\"%s\",\"output\":\"%s\",\"width\":%d,\"height\":%d,\"steps\":%d,"
-            + "\"total_steps\":%d,\"bytes\":%d,\"bpp\":%.6f,\"kl_bits\":%.2f,\"ideal_bits\":%.2f,"
+            + "\"total_steps\":%d,\"bytes\":%d,\"bpp\":%.6f,\"model_rate_bits\":%.2f,\"ideal_bits\":%.2f,"
             + "\"payload_bits\":%d,\"file_bits\":%d,\"seconds\":%.3f,\"alpha_ignored\":%b}",
         escape(in), escape(out), r.width(), r.height(), r.storedSteps(), r.totalSteps(),
-        r.stream().length, r.bitsPerPixel(), r.klBits(), r.idealBits(), r.payloadBits(),
+        r.stream().length, r.bitsPerPixel(), r.modelRateBits(), r.idealBits(), r.payloadBits(),
         r.fileBits(), seconds, loaded.droppedAlpha());
   }
 

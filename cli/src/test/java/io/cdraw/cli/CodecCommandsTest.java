@@ -62,7 +62,7 @@ class CodecCommandsTest {
     assertEquals(0, run("encode", "-m", model, "--bpp", "4", png.toString()), err);
     Path cdraw = work.resolve("scene-61x47.cdraw");
     assertTrue(Files.size(cdraw) * 8 <= 4 * 61 * 47, "bpp respected");
-    assertTrue(out.contains("steps") && out.contains("bpp") && out.contains("KL"), out);
+    assertTrue(out.contains("steps") && out.contains("bpp") && out.contains("model rate"), out);
     assertEquals(0, run("info", cdraw.toString()), err);
     assertTrue(out.contains("61x47") && out.contains("of 4"), out);
     assertEquals(0, run("decode", "-m", model, cdraw.toString()), err);
@@ -79,7 +79,7 @@ class CodecCommandsTest {
   void jsonReportHasTheThreeRates() throws Exception {
     Path png = copy("scene-61x47.png");
     assertEquals(0, run("encode", "-m", model, "--steps", "2", "--json", png.toString()), err);
-    for (String key : new String[] {"\"kl_bits\"", "\"ideal_bits\"", "\"payload_bits\"",
+    for (String key : new String[] {"\"model_rate_bits\"", "\"ideal_bits\"", "\"payload_bits\"",
         "\"file_bits\"", "\"steps\":2"}) {
       assertTrue(out.contains(key), key + " in " + out);
     }

@@ -10,6 +10,7 @@ import io.cdraw.codec.entropy.GaussianBinTable;
 import io.cdraw.codec.entropy.PriorScaleTable;
 import io.cdraw.codec.entropy.RangeDecoder;
 import io.cdraw.codec.entropy.RangeEncoder;
+import io.cdraw.codec.entropy.StandardNormal;
 import io.cdraw.codec.format.CdrawFormat;
 import io.cdraw.codec.format.ContainerReader;
 import io.cdraw.codec.format.ContainerWriter;
@@ -92,12 +93,13 @@ public final class CdrawCodec {
           maxBitsPerPixel, width, height, bestStream.length));
     }
     int bestSteps = 0;
-    double kl = 0;
+    double modelRate = 0;
     double ideal = 0;
-    double bestKl = 0;
+    double bestModelRate = 0;
     double bestIdeal = 0;
     long bestPayload = 0;
     double lvq = 0;
+    boolean discrete = engine.config().discreteRate();
     for (int t = 0; t < limit; t++) {
       FeatureMaps prior = engine.prior(state);
       FeatureMaps mq = engine.posteriorMean(state, x);
@@ -116,7 +118,8 @@ public final class CdrawCodec {
           GaussianBinTable table = SCALES.table(PriorScaleTable.index(lv, logStep));
           table.encode(coder, k);
           ideal += table.bits(k);
-          kl += klBits(mq.data()[i], lvq, mu, lv);
+          modelRate += discrete ? binBits(mq.data()[i] - mu, step, lv)
+              : klBits(mq.data()[i], lvq, mu, lv);
           zHat.data()[i] = mu + k * step;
           updateCrc(crc, k);
         }
@@ -131,14 +134,15 @@ public final class CdrawCodec {
       }
       bestStream = stream;
       bestSteps = t + 1;
-      bestKl = kl;
+      bestModelRate = modelRate;
       bestIdeal = ideal;
       bestPayload = payload.length * 8L;
       if (progress != null) {
         progress.accept(t + 1);
       }
     }
-    return new EncodeResult(bestStream, bestSteps, totalSteps(), bestKl, bestIdeal, bestPayload,
+    return new EncodeResult(bestStream, bestSteps, totalSteps(), bestModelRate, bestIdeal,
+        bestPayload,
         width, height);
   }
 
@@ -260,6 +264,15 @@ public final class CdrawCodec {
     crc.update(k >>> 16);
     crc.update(k >>> 8);
     crc.update(k);
+  }
+
+  /** −log2 of the N(0, e^lvp) mass over [d − Δ/2, d + Δ/2], in its lower tail; reporting only. */
+  private static double binBits(double d, double step, float lvp) {
+    double sigma = Math.exp(0.5 * lvp);
+    double a = -Math.abs(d);
+    double mass = StandardNormal.cdf((a + step / 2) / sigma)
+        - StandardNormal.cdf((a - step / 2) / sigma);
+    return -Math.log(Math.max(mass, 1e-300)) / Math.log(2);
   }
 
   /** KL(N(mq, e^lvq) || N(mp, e^lvp)) in bits; reporting only, so Math is fine here. */

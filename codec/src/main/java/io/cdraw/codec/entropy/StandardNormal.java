@@ -4,14 +4,14 @@ package io.cdraw.codec.entropy;
  * The standard normal CDF in plain double arithmetic and {@link StrictMath}, both exactly specified
  * by Java, so probability tables built from it are bit-identical on every machine.
  */
-final class StandardNormal {
+public final class StandardNormal {
   private static final double SQRT_HALF = StrictMath.sqrt(0.5);
   private static final double TWO_OVER_SQRT_PI = 2 / StrictMath.sqrt(StrictMath.PI);
 
   private StandardNormal() {}
 
   /** Phi(x) = P(N(0,1) <= x). */
-  static double cdf(double x) {
+  public static double cdf(double x) {
     double t = x * SQRT_HALF;
     return t < 0 ? 0.5 * erfc(-t) : 1 - 0.5 * erfc(t);
   }
