@@ -10,17 +10,18 @@ shift $(( $# > 2 ? 2 : $# )) || true
 rates=("${@:-0.1 0.25 0.5}")
 rates=(${rates[*]})
 mkdir -p "$out"
+cdraw="${CDRAW:-$root/cdraw}"   # the command to run; CDRAW overrides (e.g. a frozen build)
 csv="$out/rates.csv"
 echo "image,target_bpp,bpp,steps,total_steps,model_rate_bits,ideal_bits,payload_bits,file_bits,coder_overhead_pct,psnr_db,encode_s,decode_s" > "$csv"
 for img in "$images"/*.png; do
   name=$(basename "$img" .png)
   for bpp in "${rates[@]}"; do
     stream="$out/$name-$bpp.cdraw"
-    json=$("$root/cdraw" encode --force --json --bpp "$bpp" -o "$stream" "$img" 2>/dev/null)
+    json=$($cdraw encode --force --json --bpp "$bpp" -o "$stream" "$img" 2>/dev/null)
     start=$(date +%s.%N)
-    "$root/cdraw" decode --force -o "$out/$name-$bpp.png" "$stream" >/dev/null 2>&1
+    $cdraw decode --force -o "$out/$name-$bpp.png" "$stream" >/dev/null 2>&1
     dec=$(echo "$(date +%s.%N) - $start" | bc)
-    psnr=$("$root/cdraw" metrics --json "$img" "$out/$name-$bpp.png" 2>/dev/null | sed 's/.*"psnr":\([0-9.]*\).*/\1/')
+    psnr=$($cdraw metrics --json "$img" "$out/$name-$bpp.png" 2>/dev/null | sed 's/.*"psnr":\([0-9.]*\).*/\1/')
     echo "$json" | python3 -c "
 import json,sys
 j=json.loads(sys.stdin.read()); ideal=j['ideal_bits']
