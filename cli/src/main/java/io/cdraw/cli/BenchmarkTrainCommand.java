@@ -55,7 +55,7 @@ final class BenchmarkTrainCommand implements Callable<Integer> {
       double[] firstStepEnd = {Double.NaN};
       long[] steps = {0};
       double[] lastEnd = {0};
-      Trainer.Options options = new Trainer.Options(batch, 5e-4, 1, 0, seconds / 3600, 1e9, 1, dir);
+      Trainer.Options options = new Trainer.Options(batch, 5e-4, 1, 0, seconds / 3600, 1e9, 1, dir, 0);
       try (Trainer t = Trainer.start(config, data, options, new Trainer.Listener() {
         @Override
         public void onProgress(Trainer.Progress p) {

@@ -68,6 +68,9 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--discrete-rate", description = "train against the codec's discrete rate (uniform noise of the posterior width, -log2 of the prior's bin mass) instead of KL")
   boolean discreteRate;
 
+  @Option(names = "--rate-warmup", defaultValue = "0", description = "steps over which the rate's weight rises to 1 (0: none)")
+  int rateWarmup;
+
   @Option(names = "--beta", defaultValue = "1.0", description = "input-cost scale of eq. 11 (${DEFAULT-VALUE})")
   double beta;
 
@@ -108,7 +111,7 @@ final class TrainCommand implements Callable<Integer> {
         dataset.test().size(), dataset.train().channels(), dataset.train().height(),
         dataset.train().width());
     Trainer.Options options = new Trainer.Options(batch, learningRate, seed, maxSteps, hours,
-        checkpointMinutes, validationImages, out);
+        checkpointMinutes, validationImages, out, rateWarmup);
     ProgressBar bar = new ProgressBar(err);
     Trainer.Listener listener = new Trainer.Listener() {
       @Override

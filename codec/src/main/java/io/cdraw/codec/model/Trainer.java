@@ -38,9 +38,12 @@ public final class Trainer implements AutoCloseable {
    * @param maxSteps stop after this many optimiser steps in total (0: no limit)
    * @param hours stop after this much wall time in this run (0: no limit)
    * @param validationImages validation images evaluated at each checkpoint
+   * @param rateWarmupSteps the rate term's weight rises linearly from 1/warmup to 1 over this many
+   *     steps (0: always 1), so that latents become useful before they become expensive; the
+   *     logged loss is always the full bound
    */
   public record Options(int batchSize, double learningRate, long seed, long maxSteps, double hours,
-      double checkpointMinutes, int validationImages, Path outDir) {}
+      double checkpointMinutes, int validationImages, Path outDir, int rateWarmupSteps) {}
 
   /** Where training reports to; the command line draws a progress bar from it. */
   public interface Listener {
@@ -97,6 +100,7 @@ public final class Trainer implements AutoCloseable {
     provenance.setProperty("train.data", data.name());
     provenance.setProperty("train.batch", Integer.toString(options.batchSize()));
     provenance.setProperty("train.learningRate", Double.toString(options.learningRate()));
+    provenance.setProperty("train.rateWarmupSteps", Integer.toString(options.rateWarmupSteps()));
     Trainer t = new Trainer(manager, net, new Adam(options.learningRate(), manager), data, options,
         listener, provenance);
     t.writeLogHeader();
@@ -179,6 +183,7 @@ public final class Trainer implements AutoCloseable {
         indices[i] = sampler.nextInt(train.size());
       }
       double bound;
+      double optimised;
       try (NDManager stepManager = manager.newSubManager()) {
         net.parameters().tempAttach(stepManager);
         NDArray x = Batches.input(train, indices, sampler, noise, stepManager);
@@ -186,11 +191,15 @@ public final class Trainer implements AutoCloseable {
           DrawResult r = net.run(x, x.getShape(), stepManager, config.steps(), true, 1);
           NDArray kl = r.totalKl();
           NDArray recon = r.reconstructionNll();
-          NDArray objective = recon.mul(config.beta()).add(kl).mean(); // eq. (11)
+          double rateWeight = options.rateWarmupSteps() > 0
+              ? Math.min(1, (step + 1.0) / options.rateWarmupSteps()) : 1;
+          NDArray objective = recon.mul(config.beta()).add(kl.mul(rateWeight)).mean(); // eq. 11
           collector.backward(objective);
           bound = recon.add(kl).mean().getFloat() * toUnit;
+          optimised = objective.getFloat() * toUnit;
         }
-        if (guard.isSpike(bound)) {
+        // The guard watches what is optimised: during a rate warm-up the bound may rise.
+        if (guard.isSpike(optimised)) {
           Adam.clearGradients(net.parameters());
           revert(bound, unit);
           if (++consecutiveReverts > MAX_CONSECUTIVE_REVERTS) {
@@ -202,7 +211,7 @@ public final class Trainer implements AutoCloseable {
         consecutiveReverts = 0;
         adam.step(net.parameters(), stepManager);
       }
-      guard.accept(bound);
+      guard.accept(optimised);
       step++;
       rateSteps++;
       if (step % SNAPSHOT_EVERY == 0) {

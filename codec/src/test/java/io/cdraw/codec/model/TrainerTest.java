@@ -38,7 +38,7 @@ class TrainerTest {
   @Test
   void lossDropsClearlyOnAFewHundredImages(@TempDir Path out) throws IOException {
     List<String> messages = new ArrayList<>();
-    Trainer.Options options = new Trainer.Options(16, 3e-3, 1, 80, 0, 60, 100, out);
+    Trainer.Options options = new Trainer.Options(16, 3e-3, 1, 80, 0, 60, 100, out, 0);
     Evaluation before;
     try (NDManager m = NDManager.newBaseManager()) {
       ConvDrawNetwork fresh = new ConvDrawNetwork(TINY, new Parameters(m, 1));
@@ -85,7 +85,7 @@ class TrainerTest {
   void revertsWhenTheLossExplodes(@TempDir Path out) throws IOException {
     // A learning rate this large makes the loss jump; the guard must revert, not blow up.
     List<String> messages = new ArrayList<>();
-    Trainer.Options options = new Trainer.Options(16, 5.0, 1, 120, 0, 60, 50, out);
+    Trainer.Options options = new Trainer.Options(16, 5.0, 1, 120, 0, 60, 50, out, 0);
     try (Trainer t = Trainer.start(TINY, few, options, listener(messages))) {
       t.run();
     } catch (IllegalStateException diverged) {
@@ -96,7 +96,7 @@ class TrainerTest {
   }
 
   private static Trainer.Options options(Path out, long steps) {
-    return new Trainer.Options(16, 3e-3, 1, steps, 0, 60, 50, out);
+    return new Trainer.Options(16, 3e-3, 1, steps, 0, 60, 50, out, 0);
   }
 
   private static Trainer.Listener listener(List<String> messages) {
