@@ -97,8 +97,9 @@ final class EvalCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "data:   %s, %d images%n", name, e.images());
     out.printf(Locale.ROOT, "NLL bound: %.4f bits/dim = %.2f nats/image%n", e.bitsPerDim(),
         e.boundNats());
-    out.printf(Locale.ROOT, "  reconstruction -log p(x|z): %.2f nats, latents (KL): %.2f nats%n",
-        e.reconstructionNats(), e.boundNats() - e.reconstructionNats());
+    out.printf(Locale.ROOT, "  reconstruction -log p(x|z): %.2f nats, latents (%s): %.2f nats%n",
+        e.reconstructionNats(), net.config().discreteRate() ? "discrete rate" : "KL",
+        e.boundNats() - e.reconstructionNats());
     out.println();
     out.print("step");
     for (int l = 0; l < e.klNats()[0].length; l++) {
