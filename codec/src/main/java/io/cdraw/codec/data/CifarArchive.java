@@ -54,7 +54,7 @@ final class CifarArchive {
           ByteSink sink = name.startsWith("train/") || name.contains("/train/") ? train
               : name.startsWith("test/") || name.contains("/test/") ? test : null;
           if (sink != null) {
-            ImageFiles.Planar img = ImageFiles.decode(body, 3, name);
+            ImageFiles.Planar img = ImageFiles.readForCodec(body, 3, name).image();
             if (img.width() != SIDE || img.height() != SIDE) {
               throw new IOException(name + ": expected 32x32, found "
                   + img.width() + "x" + img.height());

@@ -72,20 +72,9 @@ public final class ImageFiles {
     return new Loaded(toPlanar(img, channels), grey, cm.hasAlpha(), bits);
   }
 
+  /** Reads an image file for training or evaluation, through {@link #readForCodec}. */
   public static Planar read(Path path, int channels) throws IOException {
-    BufferedImage img = ImageIO.read(path.toFile());
-    if (img == null) {
-      throw new IOException(path + ": not a readable image");
-    }
-    return toPlanar(img, channels);
-  }
-
-  public static Planar decode(byte[] encoded, int channels, String name) throws IOException {
-    BufferedImage img = ImageIO.read(new ByteArrayInputStream(encoded));
-    if (img == null) {
-      throw new IOException(name + ": not a readable image");
-    }
-    return toPlanar(img, channels);
+    return readForCodec(java.nio.file.Files.readAllBytes(path), channels, path.toString()).image();
   }
 
   /** Converts to {@code channels} planes: RGB as is, or grey as the mean of R, G and B. */
