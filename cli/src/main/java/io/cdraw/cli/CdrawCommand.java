@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       DecodeCommand.class,
       InfoCommand.class,
       MetricsCommand.class,
+      RdReportCommand.class,
       SampleCommand.class,
       BenchmarkTrainCommand.class,
       BenchmarkDecodeCommand.class,

@@ -7,10 +7,7 @@ public final class Psnr {
   private Psnr() {}
 
   public static double of(Planar a, Planar b) {
-    if (a.channels() != b.channels() || a.width() != b.width() || a.height() != b.height()) {
-      throw new IllegalArgumentException("images differ in size: " + a.width() + "x" + a.height()
-          + "x" + a.channels() + " and " + b.width() + "x" + b.height() + "x" + b.channels());
-    }
+    MsSsim.requireSameShape(a, b);
     double sum = 0;
     byte[] pa = a.pixels();
     byte[] pb = b.pixels();

@@ -31,6 +31,7 @@ public final class LinePlot {
   private final String xLabel;
   private final String yLabel;
   private final List<Series> series = new ArrayList<>();
+  private boolean legendLeft;
 
   private record Series(String name, double[] x, double[] y, boolean markers) {}
 
@@ -46,6 +47,12 @@ public final class LinePlot {
       throw new IllegalArgumentException("x and y differ in length");
     }
     series.add(new Series(name, x.clone(), y.clone(), markers));
+    return this;
+  }
+
+  /** Puts the legend in the top left corner (free in rate-distortion plots) instead of the right. */
+  public LinePlot legendTopLeft() {
+    legendLeft = true;
     return this;
   }
 
@@ -149,9 +156,10 @@ public final class LinePlot {
         prevX = px;
         prevY = py;
       }
-      g.fillRect(LEFT + plotW - 200, legendY - 9, 18, 4);
+      int legendX = legendLeft ? LEFT + 14 : LEFT + plotW - 200;
+      g.fillRect(legendX, legendY - 9, 18, 4);
       g.setColor(Color.BLACK);
-      g.drawString(s.name, LEFT + plotW - 176, legendY - 3);
+      g.drawString(s.name, legendX + 24, legendY - 3);
       legendY += 18;
     }
     g.dispose();
