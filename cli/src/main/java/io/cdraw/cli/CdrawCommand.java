@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       InfoCommand.class,
       MetricsCommand.class,
       RdReportCommand.class,
+      FiguresCommand.class,
       SampleCommand.class,
       BenchmarkTrainCommand.class,
       BenchmarkDecodeCommand.class,

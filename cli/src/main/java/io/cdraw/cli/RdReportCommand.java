@@ -84,7 +84,7 @@ final class RdReportCommand implements Callable<Integer> {
     labels.add("original");
     List<Planar> originals = new ArrayList<>();
     for (String image : names) {
-      originals.add(centreCrop(ImageFiles.read(work(image).resolve("ref.png"), 3)));
+      originals.add(ImageFiles.centreCrop(ImageFiles.read(work(image).resolve("ref.png"), 3), crop));
     }
     rows.add(originals);
     for (String rate : gridRates) {
@@ -93,7 +93,7 @@ final class RdReportCommand implements Callable<Integer> {
         List<Planar> row = new ArrayList<>();
         for (String image : names) {
           Path decoded = work(image).resolve(decodedName(codec, rate));
-          row.add(Files.exists(decoded) ? centreCrop(ImageFiles.read(decoded, 3))
+          row.add(Files.exists(decoded) ? ImageFiles.centreCrop(ImageFiles.read(decoded, 3), crop)
               : grey(originals.get(row.size())));
         }
         rows.add(row);
@@ -111,20 +111,6 @@ final class RdReportCommand implements Callable<Integer> {
     return codec.startsWith("cdraw-")
         ? "cdraw-" + modelId + codec.substring("cdraw".length()) + "-" + rate + ".png"
         : codec + "-" + rate + ".png";
-  }
-
-  private Planar centreCrop(Planar p) {
-    int side = Math.min(crop, Math.min(p.width(), p.height()));
-    int x0 = (p.width() - side) / 2;
-    int y0 = (p.height() - side) / 2;
-    byte[] out = new byte[p.channels() * side * side];
-    for (int c = 0; c < p.channels(); c++) {
-      for (int y = 0; y < side; y++) {
-        System.arraycopy(p.pixels(), (c * p.height() + y0 + y) * p.width() + x0, out,
-            (c * side + y) * side, side);
-      }
-    }
-    return new Planar(p.channels(), side, side, out);
   }
 
   private static Planar grey(Planar like) {

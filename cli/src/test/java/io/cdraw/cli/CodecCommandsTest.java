@@ -76,6 +76,27 @@ class CodecCommandsTest {
   }
 
   @Test
+  void figuresShowsStepsInformationAndSamples() throws Exception {
+    Path png = copy("scene-61x47.png");
+    Path dir = work.resolve("figures");
+    assertEquals(0, run("figures", "-m", model, "--compare", models.resolve("other.cdm").toString(),
+        "--crop", "16", "--steps", "0,1,3", "--samples", "2", "--scale", "1", "-o", dir.toString(),
+        png.toString(), png.toString()), err);
+    // conceptual.png: rows t = 0, 1, 3 and the originals; per image the prior mean and 2 samples.
+    BufferedImage conceptual = ImageIO.read(dir.resolve("conceptual.png").toFile());
+    assertEquals(2 + 4 * (16 + 2), conceptual.getHeight());
+    assertEquals(170 + 2 + 2 * 3 * (16 + 2), conceptual.getWidth());
+    java.util.List<String> info = Files.readAllLines(dir.resolve("information.csv"));
+    assertEquals(1 + TestModels.TINY.steps(), info.size());
+    for (String line : info.subList(1, info.size())) {
+      assertTrue(Double.parseDouble(line.split(",")[1]) > 0, line);
+    }
+    assertTrue(Files.size(dir.resolve("information.png")) > 1000);
+    // samples.png: one row of 8 per model.
+    assertEquals(2 + 2 * (32 + 2), ImageIO.read(dir.resolve("samples.png").toFile()).getHeight());
+  }
+
+  @Test
   void jsonReportHasTheThreeRates() throws Exception {
     Path png = copy("scene-61x47.png");
     assertEquals(0, run("encode", "-m", model, "--steps", "2", "--json", png.toString()), err);

@@ -144,4 +144,19 @@ public final class ImageFiles {
     }
     return new Planar(1, p.height(), p.width(), out);
   }
+
+  /** The centred square of side min(side, width, height). */
+  public static Planar centreCrop(Planar p, int side) {
+    int s = Math.min(side, Math.min(p.width(), p.height()));
+    int x0 = (p.width() - s) / 2;
+    int y0 = (p.height() - s) / 2;
+    byte[] out = new byte[p.channels() * s * s];
+    for (int c = 0; c < p.channels(); c++) {
+      for (int y = 0; y < s; y++) {
+        System.arraycopy(p.pixels(), (c * p.height() + y0 + y) * p.width() + x0, out,
+            (c * s + y) * s, s);
+      }
+    }
+    return new Planar(p.channels(), s, s, out);
+  }
 }
