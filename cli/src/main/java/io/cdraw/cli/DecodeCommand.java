@@ -5,7 +5,10 @@ import io.cdraw.codec.format.CdrawFormat;
 import io.cdraw.codec.format.StreamHeader;
 import io.cdraw.codec.io.ImageFiles;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -50,7 +53,7 @@ final class DecodeCommand implements Callable<Integer> {
     if (!(variance >= 0)) {
       throw new ParameterException(spec.commandLine(), "--variance must be >= 0");
     }
-    CdrawCodec codec = CdrawCodec.open(modelOption.resolve());
+    Map<Path, CdrawCodec> codecs = new HashMap<>();
     for (String in : inputs) {
       String out = Streams.outputFor(in, output, ".decoded.png");
       PrintWriter report = "-".equals(out) ? spec.commandLine().getErr()
@@ -62,6 +65,8 @@ final class DecodeCommand implements Callable<Integer> {
       ProgressBar bar = new ProgressBar(spec.commandLine().getErr());
       try {
         header = CdrawCodec.inspect(stream);
+        CdrawCodec codec = codecs.computeIfAbsent(modelOption.resolveForStream(header.modelId()),
+            CdrawCodec::open);
         int total = header.totalSteps();
         image = codec.decode(stream, variance, seed,
             t -> bar.draw((double) t / total, in + ": step " + t + "/" + total, false));

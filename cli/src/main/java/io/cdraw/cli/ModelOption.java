@@ -1,10 +1,18 @@
 package io.cdraw.cli;
 
+import io.cdraw.codec.CdrawCodec;
+import io.cdraw.codec.CdrawException;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
+import java.util.stream.Stream;
 import picocli.CommandLine.Option;
 
-/** The shared --model option; the default is the shipped natural-image model. */
+/**
+ * The shared --model option. Encoders default to the shipped natural-image model; decoders to the
+ * installed model (models/NAME/model.cdm) whose id the stream's header names.
+ */
 final class ModelOption {
   /** Where the launcher says the installation is; models/ lives there. */
   static Path home() {
@@ -14,7 +22,8 @@ final class ModelOption {
   static final String DEFAULT_MODEL = "models/natural-s32/model.cdm";
 
   @Option(names = {"-m", "--model"}, paramLabel = "MODEL",
-      description = "model file (default: " + DEFAULT_MODEL + " of the installation)")
+      description = "model file (default: " + DEFAULT_MODEL + " of the installation; when"
+          + " decoding, the installed model that made the stream)")
   Path model;
 
   Path resolve() {
@@ -24,5 +33,26 @@ final class ModelOption {
           p + ": no such model file" + (model == null ? " (give one with --model)" : ""));
     }
     return p;
+  }
+
+  /** The model given with --model, else the installed model whose id is {@code modelId}. */
+  Path resolveForStream(int modelId) throws IOException {
+    if (model != null) {
+      return resolve();
+    }
+    Path models = home().resolve("models");
+    if (Files.isDirectory(models)) {
+      try (Stream<Path> dirs = Files.list(models)) {
+        for (Path dir : dirs.sorted().toList()) {
+          Path candidate = dir.resolve("model.cdm");
+          if (Files.isRegularFile(candidate) && CdrawCodec.modelIdOf(candidate) == modelId) {
+            return candidate;
+          }
+        }
+      }
+    }
+    throw new CdrawException(CdrawException.Kind.UNSUPPORTED_STREAM, String.format(Locale.ROOT,
+        "made with model %08x, which is not among the installed models in %s (give it with --model)",
+        modelId, models));
   }
 }

@@ -97,6 +97,33 @@ class CodecCommandsTest {
   }
 
   @Test
+  void decodeFindsTheInstalledModelNamedByTheStream() throws Exception {
+    Path png = copy("scene-61x47.png");
+    Path home = work.resolve("home");
+    Files.createDirectories(home.resolve("models/a"));
+    Files.createDirectories(home.resolve("models/b"));
+    Files.copy(Path.of(model), home.resolve("models/a/model.cdm"));
+    Files.copy(models.resolve("other.cdm"), home.resolve("models/b/model.cdm"));
+    Path stream = work.resolve("s.cdraw");
+    assertEquals(0, run("encode", "-m", models.resolve("other.cdm").toString(), "--steps", "2",
+        "-o", stream.toString(), png.toString()), err);
+    String before = System.getProperty("cdraw.home");
+    System.setProperty("cdraw.home", home.toString());
+    try {
+      assertEquals(0, run("decode", "-o", work.resolve("s.png").toString(), stream.toString()), err);
+      Files.delete(home.resolve("models/b/model.cdm"));
+      assertEquals(5, run("decode", "--force", "-o", work.resolve("s.png").toString(), stream.toString()));
+      assertTrue(err.contains("not among the installed models"), err);
+    } finally {
+      if (before == null) {
+        System.clearProperty("cdraw.home");
+      } else {
+        System.setProperty("cdraw.home", before);
+      }
+    }
+  }
+
+  @Test
   void jsonReportHasTheThreeRates() throws Exception {
     Path png = copy("scene-61x47.png");
     assertEquals(0, run("encode", "-m", model, "--steps", "2", "--json", png.toString()), err);

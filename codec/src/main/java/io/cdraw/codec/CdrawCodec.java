@@ -42,13 +42,19 @@ public final class CdrawCodec {
   public static CdrawCodec open(Path model) {
     try {
       EngineWeights weights = EngineWeights.read(model);
-      byte[] sha = weights.sha256();
-      int id = (sha[0] & 0xFF) << 24 | (sha[1] & 0xFF) << 16 | (sha[2] & 0xFF) << 8
-          | (sha[3] & 0xFF);
-      return new CdrawCodec(new DrawEngine(weights), id);
+      return new CdrawCodec(new DrawEngine(weights), idOf(weights.sha256()));
     } catch (IOException e) {
       throw new CdrawException(Kind.BAD_INPUT, e.getMessage(), e);
     }
+  }
+
+  /** The id a model file would write into streams, without loading it. */
+  public static int modelIdOf(Path model) throws IOException {
+    return idOf(EngineWeights.sha256(java.nio.file.Files.readAllBytes(model)));
+  }
+
+  private static int idOf(byte[] sha) {
+    return (sha[0] & 0xFF) << 24 | (sha[1] & 0xFF) << 16 | (sha[2] & 0xFF) << 8 | (sha[3] & 0xFF);
   }
 
   public int totalSteps() {

@@ -158,7 +158,8 @@ public final class EngineWeights {
     }
   }
 
-  private static byte[] sha256(byte[] bytes) {
+  /** SHA-256 of a model file's bytes: what identifies a model in streams. */
+  public static byte[] sha256(byte[] bytes) {
     try {
       return MessageDigest.getInstance("SHA-256").digest(bytes);
     } catch (NoSuchAlgorithmException e) {
