@@ -1,9 +1,13 @@
 package io.cdraw.cli;
 
 import io.cdraw.codec.CdrawCodec;
+import io.cdraw.codec.CdrawException;
+import io.cdraw.codec.metrics.Psnr;
 import io.cdraw.codec.EncodeResult;
 import io.cdraw.codec.io.ImageFiles;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -51,6 +55,12 @@ final class EncodeCommand implements Callable<Integer> {
   @Option(names = "--json", description = "print one JSON object per image")
   boolean json;
 
+  @Option(names = "--pick-model", description = "encode with every installed model for the image's"
+      + " channels (models/NAME/model.cdm) and keep the stream whose reconstruction (prior mean for"
+      + " the steps not stored) has the highest PSNR: the paper's section 4.5, where a lower beta"
+      + " wins at low rates. Needs --bpp; decoding finds the model by the stream's id.")
+  boolean pickModel;
+
   @Parameters(paramLabel = "IN", arity = "1..*", description = "images to encode")
   List<String> inputs;
 
@@ -60,29 +70,60 @@ final class EncodeCommand implements Callable<Integer> {
     if (rate.bpp < 0 || (rate.steps != null && rate.steps < 0)) {
       throw new ParameterException(spec.commandLine(), "--bpp and --steps must not be negative");
     }
-    CdrawCodec codec = CdrawCodec.open(modelOption.resolve());
+    if (pickModel && (modelOption.model != null || rate.bpp <= 0)) {
+      throw new ParameterException(spec.commandLine(), "--pick-model needs --bpp and no --model");
+    }
+    List<Path> modelPaths = pickModel ? ModelOption.installed() : List.of(modelOption.resolve());
+    List<CdrawCodec> codecs = new ArrayList<>();
+    for (Path p : modelPaths) {
+      codecs.add(CdrawCodec.open(p));
+    }
     for (String in : inputs) {
       String out = Streams.outputFor(in, output, ".cdraw");
       // The report goes to stdout unless the stream itself does.
       PrintWriter report = "-".equals(out) ? spec.commandLine().getErr()
           : spec.commandLine().getOut();
-      ImageFiles.Loaded loaded = ImageFiles.readForCodec(Streams.read(in), codec.channels(), in);
-      ProgressBar bar = new ProgressBar(spec.commandLine().getErr());
+      byte[] file = Streams.read(in);
       long started = System.nanoTime();
-      int maxSteps = rate.steps != null ? rate.steps : codec.totalSteps();
-      EncodeResult r = codec.encode(loaded.image(), loaded.grey(), maxSteps, rate.bpp,
-          t -> bar.draw((double) t / maxSteps, in + ": step " + t + "/" + maxSteps, false));
+      EncodeResult best = null;
+      ImageFiles.Loaded bestLoaded = null;
+      String bestModel = null;
+      double bestPsnr = Double.NEGATIVE_INFINITY;
+      for (int m = 0; m < codecs.size(); m++) {
+        CdrawCodec codec = codecs.get(m);
+        ImageFiles.Loaded loaded = ImageFiles.readForCodec(file, codec.channels(), in);
+        if (pickModel && (codec.channels() == 1) != (loaded.grey() && isBinary(loaded.image()))) {
+          continue; // binary models for black-and-white images, natural ones for the rest
+        }
+        String name = modelName(modelPaths.get(m));
+        ProgressBar bar = new ProgressBar(spec.commandLine().getErr());
+        int maxSteps = rate.steps != null ? rate.steps : codec.totalSteps();
+        EncodeResult r = codec.encode(loaded.image(), loaded.grey(), maxSteps, rate.bpp,
+            t -> bar.draw((double) t / maxSteps, in + ": " + name + " step " + t + "/" + maxSteps, false));
+        bar.finish();
+        double psnr = codecs.size() == 1 ? 0 : Psnr.of(loaded.image(), codec.decode(r.stream(), 0, 0, null));
+        if (best == null || psnr > bestPsnr) {
+          best = r;
+          bestLoaded = loaded;
+          bestModel = name;
+          bestPsnr = psnr;
+        }
+      }
+      if (best == null) {
+        throw new CdrawException(CdrawException.Kind.BAD_INPUT, in + ": no installed model codes "
+            + "this kind of image");
+      }
       double seconds = (System.nanoTime() - started) / 1e9;
-      bar.finish();
-      Streams.write(out, r.stream(), force);
-      report.println(json ? json(in, out, r, seconds, loaded) : text(in, out, r, seconds, loaded));
+      Streams.write(out, best.stream(), force);
+      report.println(json ? json(in, out, best, seconds, bestLoaded, bestModel)
+          : text(in, out, best, seconds, bestLoaded, bestModel));
       report.flush();
     }
     return 0;
   }
 
   private static String text(String in, String out, EncodeResult r, double seconds,
-      ImageFiles.Loaded loaded) {
+      ImageFiles.Loaded loaded, String model) {
     StringBuilder notes = new StringBuilder();
     if (loaded.droppedAlpha()) {
       notes.append(" (alpha ignored)");
@@ -91,23 +132,39 @@ final class EncodeCommand implements Callable<Integer> {
       notes.append(" (").append(loaded.bitsPerSample()).append("-bit reduced to 8)");
     }
     return String.format(Locale.ROOT,
-        "%s -> %s: %dx%d, %d of %d steps, %d bytes = %.4f bpp; latents: model rate %.0f bits, "
-            + "ideal %.0f bits, coded %d bits (%+.2f%%); %.2f s%s",
-        in, out, r.width(), r.height(), r.storedSteps(), r.totalSteps(), r.stream().length,
+        "%s -> %s: %dx%d, model %s, %d of %d steps, %d bytes = %.4f bpp; latents: model rate %.0f "
+            + "bits, ideal %.0f bits, coded %d bits (%+.2f%%); %.2f s%s",
+        in, out, r.width(), r.height(), model, r.storedSteps(), r.totalSteps(), r.stream().length,
         r.bitsPerPixel(), r.modelRateBits(), r.idealBits(), r.payloadBits(),
         r.idealBits() > 0 ? 100 * (r.payloadBits() - r.idealBits()) / r.idealBits() : 0.0,
         seconds, notes);
   }
 
   private static String json(String in, String out, EncodeResult r, double seconds,
-      ImageFiles.Loaded loaded) {
+      ImageFiles.Loaded loaded, String model) {
     return String.format(Locale.ROOT,
-        "{\"input\":\"%s\",\"output\":\"%s\",\"width\":%d,\"height\":%d,\"steps\":%d,"
+        "{\"input\":\"%s\",\"output\":\"%s\",\"model\":\"%s\",\"width\":%d,\"height\":%d,\"steps\":%d,"
             + "\"total_steps\":%d,\"bytes\":%d,\"bpp\":%.6f,\"model_rate_bits\":%.2f,\"ideal_bits\":%.2f,"
             + "\"payload_bits\":%d,\"file_bits\":%d,\"seconds\":%.3f,\"alpha_ignored\":%b}",
-        escape(in), escape(out), r.width(), r.height(), r.storedSteps(), r.totalSteps(),
+        escape(in), escape(out), escape(model), r.width(), r.height(), r.storedSteps(), r.totalSteps(),
         r.stream().length, r.bitsPerPixel(), r.modelRateBits(), r.idealBits(), r.payloadBits(),
         r.fileBits(), seconds, loaded.droppedAlpha());
+  }
+
+  /** The folder name of models/NAME/model.cdm, else the file name. */
+  private static String modelName(Path model) {
+    Path parent = model.toAbsolutePath().getParent();
+    return model.getFileName().toString().equals("model.cdm") && parent != null
+        ? parent.getFileName().toString() : model.getFileName().toString();
+  }
+
+  private static boolean isBinary(ImageFiles.Planar image) {
+    for (byte b : image.pixels()) {
+      if (b != 0 && b != (byte) 255) {
+        return false;
+      }
+    }
+    return true;
   }
 
   static String escape(String s) {

@@ -5,6 +5,7 @@ import io.cdraw.codec.CdrawException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 import picocli.CommandLine.Option;
@@ -40,19 +41,24 @@ final class ModelOption {
     if (model != null) {
       return resolve();
     }
-    Path models = home().resolve("models");
-    if (Files.isDirectory(models)) {
-      try (Stream<Path> dirs = Files.list(models)) {
-        for (Path dir : dirs.sorted().toList()) {
-          Path candidate = dir.resolve("model.cdm");
-          if (Files.isRegularFile(candidate) && CdrawCodec.modelIdOf(candidate) == modelId) {
-            return candidate;
-          }
-        }
+    for (Path candidate : installed()) {
+      if (CdrawCodec.modelIdOf(candidate) == modelId) {
+        return candidate;
       }
     }
     throw new CdrawException(CdrawException.Kind.UNSUPPORTED_STREAM, String.format(Locale.ROOT,
         "made with model %08x, which is not among the installed models in %s (give it with --model)",
-        modelId, models));
+        modelId, home().resolve("models")));
+  }
+
+  /** The installed models, models/NAME/model.cdm, by name. */
+  static List<Path> installed() throws IOException {
+    Path models = home().resolve("models");
+    if (!Files.isDirectory(models)) {
+      return List.of();
+    }
+    try (Stream<Path> dirs = Files.list(models)) {
+      return dirs.sorted().map(d -> d.resolve("model.cdm")).filter(Files::isRegularFile).toList();
+    }
   }
 }

@@ -107,13 +107,56 @@ class CodecCommandsTest {
     Path stream = work.resolve("s.cdraw");
     assertEquals(0, run("encode", "-m", models.resolve("other.cdm").toString(), "--steps", "2",
         "-o", stream.toString(), png.toString()), err);
-    String before = System.getProperty("cdraw.home");
-    System.setProperty("cdraw.home", home.toString());
-    try {
+    withHome(home, () -> {
       assertEquals(0, run("decode", "-o", work.resolve("s.png").toString(), stream.toString()), err);
       Files.delete(home.resolve("models/b/model.cdm"));
       assertEquals(5, run("decode", "--force", "-o", work.resolve("s.png").toString(), stream.toString()));
       assertTrue(err.contains("not among the installed models"), err);
+    });
+  }
+
+  @Test
+  void pickModelKeepsTheModelWithTheBetterReconstruction() throws Exception {
+    Path png = copy("scene-61x47.png");
+    Path home = work.resolve("home");
+    Files.createDirectories(home.resolve("models/a"));
+    Files.createDirectories(home.resolve("models/b"));
+    Files.copy(Path.of(model), home.resolve("models/a/model.cdm"));
+    Files.copy(models.resolve("other.cdm"), home.resolve("models/b/model.cdm"));
+    double[] psnr = new double[2];
+    for (int m = 0; m < 2; m++) {
+      String dir = m == 0 ? "a" : "b";
+      Path one = work.resolve(dir + ".cdraw");
+      assertEquals(0, run("encode", "-m", home.resolve("models/" + dir + "/model.cdm").toString(),
+          "--bpp", "3", "-o", one.toString(), png.toString()), err);
+      assertEquals(0, run("decode", "-m", home.resolve("models/" + dir + "/model.cdm").toString(),
+          "-o", work.resolve(dir + ".png").toString(), one.toString()), err);
+      assertEquals(0, run("metrics", "--json", png.toString(), work.resolve(dir + ".png").toString()));
+      psnr[m] = Double.parseDouble(out.replaceAll("(?s).*\"psnr\":([0-9.]+).*", "$1"));
+    }
+    String better = psnr[0] >= psnr[1] ? "a" : "b";
+    withHome(home, () -> {
+      assertEquals(0, run("encode", "--pick-model", "--bpp", "3", "--json", "-o",
+          work.resolve("picked.cdraw").toString(), png.toString()), err);
+      assertTrue(out.contains("\"model\":\"" + better + "\""), out + " PSNR a/b " + Arrays.toString(psnr));
+      assertArrayEquals(Files.readAllBytes(work.resolve(better + ".cdraw")),
+          Files.readAllBytes(work.resolve("picked.cdraw")));
+      assertEquals(0, run("decode", "-o", work.resolve("picked.png").toString(),
+          work.resolve("picked.cdraw").toString()), err);
+      assertEquals(2, run("encode", "--pick-model", "--steps", "2", png.toString()));
+    });
+  }
+
+  private interface Action {
+    void run() throws Exception;
+  }
+
+  /** Runs with cdraw.home (where models/ is looked up) set to {@code home}. */
+  private static void withHome(Path home, Action action) throws Exception {
+    String before = System.getProperty("cdraw.home");
+    System.setProperty("cdraw.home", home.toString());
+    try {
+      action.run();
     } finally {
       if (before == null) {
         System.clearProperty("cdraw.home");
