@@ -8,7 +8,8 @@
 #   BPP     target rates in bits per pixel (default 0.05 0.1 0.15 0.25 0.4 0.6 0.8 1.2)
 # Environment: LIMIT=N uses only the first N images (by name); MODEL=path picks the cdraw model;
 #   CODECS="jpeg webp ..." restricts the reference codecs; GRID_RATES="0.1 0.25 0.5" and
-#   GRID_IMAGES=4 shape the Figure-4-style grid; CDRAW overrides the cdraw command.
+#   GRID_IMAGES=4 shape the Figure-4-style grid; CDRAW overrides the cdraw command; SKIP_CDRAW=1
+#   runs only the reference codecs (filling the cache, e.g. while a model trains).
 #
 # Every codec is searched to its largest file not above the target (reference-codecs.sh); a codec
 # whose smallest file is larger is reported with status "cannot_reach". cdraw chooses its stored
@@ -57,6 +58,7 @@ for img in "${files[@]}"; do
   pixels=$(( ${size% *} * ${size#* } ))
   echo "[$n/${#files[@]}] $name (${size/ /x})" >&2
   pending=() # decoded PNGs whose metrics are still to be measured, with their row prefix files
+  previous_bpp=""
   for bpp in "${rates[@]}"; do
     budget=$(echo "$bpp * $pixels / 8" | bc) # bytes
     for codec in "${codecs[@]}"; do
@@ -81,9 +83,10 @@ for img in "${files[@]}"; do
       pending+=("$dir/$codec-$bpp")
       echo "  $codec $bpp bpp: setting $q, $bytes bytes (search ${search_s} s)" >&2
     done
-    # cdraw: one encode, two decodes (prior variance 0 and 1).
+    # cdraw: one encode, two decodes (prior variance 0 and 1). A stream identical to the one of
+    # the previous rate (the same stored steps) reuses its decodes.
     row="$dir/cdraw-$model_id-v1-$bpp.row"
-    if [ ! -f "$row" ]; then
+    if [ -z "${SKIP_CDRAW:-}" ] && [ ! -f "$row" ]; then
       stream="$dir/cdraw-$model_id-$bpp.cdraw"
       start=$(now)
       json=$($cdraw encode "${model_flag[@]}" --force --json --bpp "$bpp" -o "$stream" "$dir/ref.png" 2>/dev/null)
@@ -91,12 +94,20 @@ for img in "${files[@]}"; do
       bytes=$(stat -c %s "$stream")
       steps=$(echo "$json" | sed 's|.*"steps":\([0-9]*\).*"total_steps":\([0-9]*\).*|t=\1/\2|')
       for v in 0 1; do
-        start=$(now)
-        $cdraw decode "${model_flag[@]}" --force --variance "$v" -o "$dir/cdraw-$model_id-v$v-$bpp.png" "$stream" > /dev/null 2>&1
-        dec_s=$(since "$start")
+        decoded="$dir/cdraw-$model_id-v$v-$bpp.png"
+        earlier="$dir/cdraw-$model_id-v$v-$previous_bpp"
+        if [ -n "$previous_bpp" ] && cmp -s "$dir/cdraw-$model_id-$previous_bpp.cdraw" "$stream"; then
+          cp "$earlier.png" "$decoded"
+          dec_s=$(cut -d, -f10 "$earlier.row.pending")
+        else
+          start=$(now)
+          $cdraw decode "${model_flag[@]}" --force --variance "$v" -o "$decoded" "$stream" > /dev/null 2>&1
+          dec_s=$(since "$start")
+        fi
         echo "$name,cdraw-v$v,$bpp,$(echo "scale=5; $bytes * 8 / $pixels" | bc),$bytes,$steps,PSNR,MSSSIM,$enc_s,$dec_s,ok" > "$dir/cdraw-$model_id-v$v-$bpp.row.pending"
         pending+=("$dir/cdraw-$model_id-v$v-$bpp")
       done
+      previous_bpp="$bpp" # its rows stay pending (and so readable here) until this image's metrics
       echo "  cdraw $bpp bpp: $steps steps, $bytes bytes" >&2
     fi
   done
@@ -115,6 +126,10 @@ for img in "${files[@]}"; do
   fi
 done
 
+if [ -n "${SKIP_CDRAW:-}" ]; then
+  echo "reference codecs done (SKIP_CDRAW set: no cdraw rows, no report)" >&2
+  exit 0
+fi
 # results.csv: the rows of the images and codecs of this run (cdraw's of the current model).
 {
   echo "image,codec,target_bpp,bpp,bytes,setting,psnr_db,ms_ssim,encode_s,decode_s,status"
