@@ -99,11 +99,7 @@ class CodecCommandsTest {
   @Test
   void decodeFindsTheInstalledModelNamedByTheStream() throws Exception {
     Path png = copy("scene-61x47.png");
-    Path home = work.resolve("home");
-    Files.createDirectories(home.resolve("models/a"));
-    Files.createDirectories(home.resolve("models/b"));
-    Files.copy(Path.of(model), home.resolve("models/a/model.cdm"));
-    Files.copy(models.resolve("other.cdm"), home.resolve("models/b/model.cdm"));
+    Path home = installTwoModels();
     Path stream = work.resolve("s.cdraw");
     assertEquals(0, run("encode", "-m", models.resolve("other.cdm").toString(), "--steps", "2",
         "-o", stream.toString(), png.toString()), err);
@@ -118,11 +114,7 @@ class CodecCommandsTest {
   @Test
   void pickModelKeepsTheModelWithTheBetterReconstruction() throws Exception {
     Path png = copy("scene-61x47.png");
-    Path home = work.resolve("home");
-    Files.createDirectories(home.resolve("models/a"));
-    Files.createDirectories(home.resolve("models/b"));
-    Files.copy(Path.of(model), home.resolve("models/a/model.cdm"));
-    Files.copy(models.resolve("other.cdm"), home.resolve("models/b/model.cdm"));
+    Path home = installTwoModels();
     double[] psnr = new double[2];
     for (int m = 0; m < 2; m++) {
       String dir = m == 0 ? "a" : "b";
@@ -145,6 +137,16 @@ class CodecCommandsTest {
           work.resolve("picked.cdraw").toString()), err);
       assertEquals(2, run("encode", "--pick-model", "--steps", "2", png.toString()));
     });
+  }
+
+  /** An installation folder with models/a (the tiny model) and models/b (the other one). */
+  private Path installTwoModels() throws Exception {
+    Path home = work.resolve("home");
+    Files.createDirectories(home.resolve("models/a"));
+    Files.createDirectories(home.resolve("models/b"));
+    Files.copy(Path.of(model), home.resolve("models/a/model.cdm"));
+    Files.copy(models.resolve("other.cdm"), home.resolve("models/b/model.cdm"));
+    return home;
   }
 
   private interface Action {
