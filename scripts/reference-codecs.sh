@@ -12,7 +12,7 @@ RC_CODECS=(jpeg jpeg2000 webp avif jxl)
 # Installs the reference codecs and ImageMagick from Debian's packages when any is missing.
 rc_install() {
   local need=0 tool
-  for tool in cjpeg djpeg opj_compress opj_decompress cwebp dwebp avifenc avifdec cjxl djxl; do
+  for tool in cjpeg djpeg opj_compress opj_decompress cwebp dwebp avifenc avifdec cjxl djxl bc; do
     command -v "$tool" > /dev/null || need=1
   done
   [ -x /usr/bin/convert ] || need=1
@@ -22,7 +22,7 @@ rc_install() {
   echo "installing the reference codecs from apt" >&2
   $sudo apt-get update -qq > /dev/null
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq libjpeg-turbo-progs libopenjp2-tools \
-    webp libavif-bin libjxl-tools imagemagick > /dev/null
+    webp libavif-bin libjxl-tools imagemagick bc > /dev/null
 }
 
 rc_lo() { case "$1" in jpeg) echo 1 ;; jpeg2000) echo 1 ;; webp) echo 0 ;; avif) echo 0 ;; jxl) echo 0 ;; esac; }

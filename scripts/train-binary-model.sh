@@ -3,6 +3,7 @@
 # Bernoulli output, 32 LSTM maps, kernel 3, stride 2, 4 latent maps, T = 12, trained against the
 # codec's discrete rate (weight warmed up over 300 steps), batch 64.
 # Usage: scripts/train-binary-model.sh mnist|omniglot HOURS [--resume] [more train options]
+#   (CDRAW may name another cdraw command, e.g. a frozen copy of the jar for long runs)
 #   mnist     binarized MNIST, the standard 50k/10k/10k split  -> models/mnist-binary/
 #   omniglot  Omniglot at 28x28 (not the paper's split)         -> models/omniglot-binary/
 set -euo pipefail
@@ -16,6 +17,6 @@ case "$which" in
   omniglot) source="omniglot:$data/omniglot" ;;
   *) echo "train-binary-model: mnist or omniglot, not $which" >&2; exit 2 ;;
 esac
-"${CDRAW:-$root/cdraw}" train "$source" --out "$root/models/$which-binary" --discrete-rate \
+${CDRAW:-"$root/cdraw"} train "$source" --out "$root/models/$which-binary" --discrete-rate \
   --lstm-maps 32 --kernel 3 --stride 2 --latent-maps 4 -T 12 --batch 64 --lr 1e-3 \
   --rate-warmup 300 --hours "$hours" --val-images 1000 --checkpoint-minutes 5 "$@"
