@@ -66,7 +66,7 @@ for img in "${files[@]}"; do
       [ -f "$row" ] && continue
       file="$dir/$codec-$bpp.$(rc_extension "$codec")"
       start=$(now)
-      q=$(rc_search "$codec" "$dir/ref.png" "$dir/ref.ppm" "$budget" "$file")
+      q=$(rc_search "$codec" "$dir/ref.png" "$dir/ref.ppm" "$budget" "$file" "$(rc_guess "$codec" "$bpp")")
       if [ "$q" = none ]; then
         echo "$name,$codec,$bpp,,,,,,,,cannot_reach" > "$row"
         continue

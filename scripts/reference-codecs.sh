@@ -53,26 +53,63 @@ rc_decode() {
   esac
 }
 
-# rc_search CODEC REF.png REF.ppm BUDGET_BYTES OUT: encodes OUT at the largest Q whose file is at
-# most BUDGET_BYTES and prints Q, or prints "none" (and leaves OUT absent) when even the lowest
-# setting is larger. Sizes are assumed to grow with Q, as they do for these encoders.
+# rc_guess CODEC BUDGET_BPP: a first setting to try. OpenJPEG's setting is a nominal rate, so it
+# starts there; for the others the middle of the range.
+rc_guess() {
+  case "$1" in
+    jpeg2000) echo "scale=0; $2 * 1000 / 1" | bc ;;
+    *) echo $((($(rc_lo "$1") + $(rc_hi "$1")) / 2)) ;;
+  esac
+}
+
+# rc_search CODEC REF.png REF.ppm BUDGET_BYTES OUT [GUESS]: encodes OUT at the largest Q whose
+# file is at most BUDGET_BYTES and prints Q, or prints "none" (and leaves OUT absent) when even
+# the lowest setting is larger. Sizes are assumed to grow with Q, as they do for these encoders.
+# From GUESS (default: mid-range) it gallops outwards with doubling steps until the answer is
+# bracketed, then bisects: a good guess needs a handful of encodes.
 rc_search() {
   local codec="$1" png="$2" ppm="$3" budget="$4" out="$5"
-  local lo hi mid size best=none tmp="${5%.*}.try.${5##*.}"
+  local lo hi q step size best=none tmp="${5%.*}.try.${5##*.}"
   lo=$(rc_lo "$codec")
   hi=$(rc_hi "$codec")
+  q="${6:-$(((lo + hi) / 2))}"
+  [ "$q" -ge "$lo" ] || q=$lo
+  [ "$q" -le "$hi" ] || q=$hi
   rm -f "$out"
-  while [ "$lo" -le "$hi" ]; do
-    mid=$(((lo + hi) / 2))
-    rc_encode "$codec" "$mid" "$png" "$ppm" "$tmp"
+  fits() { # encodes at $1; keeps the file as the best so far when it fits
+    rc_encode "$codec" "$1" "$png" "$ppm" "$tmp"
     size=$(stat -c %s "$tmp")
     if [ "$size" -le "$budget" ]; then
-      best=$mid
+      best=$1
       mv "$tmp" "$out"
-      lo=$((mid + 1))
-    else
-      hi=$((mid - 1))
+      return 0
     fi
+    return 1
+  }
+  step=$((q / 32 + 1))
+  if fits "$q"; then # gallop up: the answer is in [q, hi]
+    lo=$((q + 1))
+    while [ "$lo" -le "$hi" ] && fits $((q + step < hi ? q + step : hi)); do
+      q=$((q + step < hi ? q + step : hi))
+      lo=$((q + 1))
+      step=$((step * 2))
+    done
+    [ "$lo" -gt "$hi" ] || hi=$(((q + step < hi ? q + step : hi) - 1))
+  else # gallop down: the answer is in [lo, q - 1]
+    hi=$((q - 1))
+    while [ "$hi" -ge "$lo" ]; do
+      q=$((q - step > lo ? q - step : lo))
+      if fits "$q"; then
+        lo=$((q + 1))
+        break
+      fi
+      hi=$((q - 1))
+      step=$((step * 2))
+    done
+  fi
+  while [ "$lo" -le "$hi" ]; do
+    q=$(((lo + hi) / 2))
+    if fits "$q"; then lo=$((q + 1)); else hi=$((q - 1)); fi
   done
   rm -f "$tmp"
   echo "$best"
