@@ -46,7 +46,7 @@ rc_decode() {
   local codec="$1" in="$2" out="$3"
   case "$codec" in
     jpeg) djpeg -outfile "$out.ppm" "$in" && convert "$out.ppm" "$out" && rm -f "$out.ppm" ;;
-    jpeg2000) opj_decompress -i "$in" -o "$out" > /dev/null ;;
+    jpeg2000) opj_decompress -i "$in" -o "$out" > /dev/null 2>&1 ;;
     webp) dwebp -quiet "$in" -o "$out" ;;
     avif) avifdec -j 1 "$in" "$out" > /dev/null ;;
     jxl) djxl "$in" "$out" > /dev/null 2>&1 ;;

@@ -35,6 +35,10 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--resume", description = "continue from OUT/checkpoint.ckpt")
   boolean resume;
 
+  @Option(names = "--init-from", paramLabel = "MODEL", description = "start from this model's"
+      + " weights (same shapes; e.g. to fine-tune at another --beta) with a fresh optimiser")
+  Path initFrom;
+
   @Option(names = {"-T", "--time-steps"}, defaultValue = "16", description = "DRAW steps T (${DEFAULT-VALUE})")
   int timeSteps;
 
@@ -140,6 +144,10 @@ final class TrainCommand implements Callable<Integer> {
         bar.message(message);
       }
     };
+    if (resume && initFrom != null) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--resume continues a run; --init-from starts a new one: choose one");
+    }
     Trainer trainer;
     if (resume) {
       trainer = Trainer.resume(dataset, options, listener);
@@ -149,7 +157,7 @@ final class TrainCommand implements Callable<Integer> {
               : ModelConfig.Likelihood.GAUSSIAN,
           timeSteps, layers, lstmMaps, latentMaps, kernel, stride, layer2LstmMaps,
           layer2LatentMaps, layer2Stride, !freeWidth, beta, discreteRate);
-      trainer = Trainer.start(config, dataset, options, listener);
+      trainer = Trainer.start(config, dataset, options, listener, initFrom);
     }
     try (trainer) {
       err.printf(Locale.ROOT, "model: %s, %,d parameters%n",

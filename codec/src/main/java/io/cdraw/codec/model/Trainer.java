@@ -87,15 +87,43 @@ public final class Trainer implements AutoCloseable {
   /** A new run; refuses to overwrite an existing checkpoint. */
   public static Trainer start(ModelConfig config, Dataset data, Options options,
       Listener listener) throws IOException {
+    return start(config, data, options, listener, null);
+  }
+
+  /**
+   * A new run whose weights start from {@code initialWeights} (a model file or checkpoint with
+   * the same shapes, e.g. to fine-tune at another β) instead of the seeded initialisation; the
+   * optimiser starts afresh.
+   */
+  public static Trainer start(ModelConfig config, Dataset data, Options options,
+      Listener listener, Path initialWeights) throws IOException {
     Path ckpt = options.outDir().resolve(CHECKPOINT);
     if (Files.exists(ckpt)) {
       throw new IOException(ckpt + " exists: resume it with --resume or choose another --out");
     }
     checkData(config, data.train());
     NDManager manager = NDManager.newBaseManager();
-    ConvDrawNetwork net = new ConvDrawNetwork(config, new Parameters(manager, options.seed()));
+    ConvDrawNetwork net;
+    if (initialWeights == null) {
+      net = new ConvDrawNetwork(config, new Parameters(manager, options.seed()));
+    } else {
+      NDList weights = ModelFile.load(initialWeights, manager).weights();
+      Parameters params = Parameters.of(manager, weights);
+      try {
+        net = new ConvDrawNetwork(config, params);
+      } catch (IllegalArgumentException e) {
+        throw new IOException(initialWeights + ": its weights do not fit " + config.describe()
+            + ": " + e.getMessage(), e);
+      }
+      if (params.asMap().size() != weights.size()) {
+        throw new IOException(initialWeights + ": its weights do not fit " + config.describe());
+      }
+    }
     net.parameters().requireGradients();
     Properties provenance = new Properties();
+    if (initialWeights != null) {
+      provenance.setProperty("train.initialWeights", initialWeights.getFileName().toString());
+    }
     provenance.setProperty("train.seed", Long.toString(options.seed()));
     provenance.setProperty("train.data", data.name());
     provenance.setProperty("train.batch", Integer.toString(options.batchSize()));

@@ -57,6 +57,33 @@ class TrainerTest {
   }
 
   @Test
+  void startsFromAnotherModelsWeightsAtAnotherBeta(@TempDir Path dir) throws IOException {
+    List<String> messages = new ArrayList<>();
+    Path first = dir.resolve("first");
+    try (Trainer t = Trainer.start(TINY, few, options(first, 10), listener(messages))) {
+      t.run();
+    }
+    ModelConfig lowBeta = new ModelConfig(3, ModelConfig.Likelihood.GAUSSIAN, 4, 1, 12, 4, 3, 2, 0,
+        0, 1, true, 0.4, false);
+    Path source = first.resolve(Trainer.MODEL);
+    try (Trainer t = Trainer.start(lowBeta, few, options(dir.resolve("second"), 10),
+            listener(messages), source);
+        NDManager m = NDManager.newBaseManager()) {
+      assertEquals(0.4, t.network().config().beta());
+      ConvDrawNetwork original = ConvDrawNetwork.load(source, m);
+      for (var e : original.parameters().asMap().entrySet()) {
+        assertTrue(e.getValue().contentEquals(t.network().parameters().asMap().get(e.getKey())),
+            e.getKey());
+      }
+    }
+    ModelConfig wider = new ModelConfig(3, ModelConfig.Likelihood.GAUSSIAN, 4, 1, 16, 4, 3, 2, 0,
+        0, 1, true, 1.0, false);
+    IOException e = assertThrows(IOException.class, () -> Trainer.start(wider, few,
+        options(dir.resolve("third"), 10), listener(messages), source));
+    assertTrue(e.getMessage().contains("do not fit"), e.getMessage());
+  }
+
+  @Test
   void resumesFromTheCheckpointWhereItStopped(@TempDir Path out) throws IOException {
     List<String> messages = new ArrayList<>();
     try (Trainer t = Trainer.start(TINY, few, options(out, 20), listener(messages))) {
