@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Writes the synthetic fixtures in testdata/ (no copies of data sets): smooth gradients with
-shapes and a little texture, at odd sizes, as 8-bit RGB, grey, RGBA and 16-bit RGB PNGs."""
+shapes and a little texture, at odd sizes, as 8-bit RGB, grey, RGBA and 16-bit RGB PNGs, and a
+black-and-white 28x28 stroke."""
 import math, struct, zlib, pathlib
 
 def png(path, width, height, channels, depth, pixel):
@@ -30,4 +31,7 @@ png(out / 'scene-61x47.png', 61, 47, 3, 8, scene)
 png(out / 'grey-40x30.png', 40, 30, 1, 8, lambda x, y: [sum(scene(x, y)) // 3])
 png(out / 'rgba-33x21.png', 33, 21, 4, 8, lambda x, y: scene(x, y) + [255 - 6 * x])
 png(out / 'rgb16-24x24.png', 24, 24, 3, 16, lambda x, y: [v * 257 for v in scene(x, y)])
+# a black-and-white stroke, like a binarized handwritten digit (for binary models)
+png(out / 'stroke-28x28.png', 28, 28, 1, 8,
+    lambda x, y: [255 if abs(y - 6) <= 1 and 6 <= x <= 21 or abs(x - (21 - (y - 6) * 0.45)) <= 1.2 and 6 <= y <= 24 else 0])
 (out / 'not-an-image.png').write_bytes(b'this is text, not a PNG\n')

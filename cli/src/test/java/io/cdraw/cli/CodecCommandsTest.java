@@ -169,6 +169,23 @@ class CodecCommandsTest {
   }
 
   @Test
+  void binaryImagesRoundTripWithABinaryModel() throws Exception {
+    Path png = copy("stroke-28x28.png");
+    String binary = TestModels.write(models, "binary.cdm", TestModels.TINY_BINARY, 9, 0.3).toString();
+    Path stream = work.resolve("stroke.cdraw");
+    assertEquals(0, run("encode", "-m", binary, "-o", stream.toString(), png.toString()), err);
+    assertTrue(out.contains("4 of 4 steps"), out);
+    Path decoded = work.resolve("stroke.png");
+    assertEquals(0, run("decode", "-m", binary, "-o", decoded.toString(), stream.toString()), err);
+    BufferedImage img = ImageIO.read(decoded.toFile());
+    assertEquals(28, img.getWidth());
+    assertEquals(1, img.getRaster().getNumBands(), "a binary model decodes to grey (probabilities)");
+    // A colour image given to a binary model is read as grey (and thresholded at 128).
+    assertEquals(0, run("encode", "-m", binary, "--force", "-o", stream.toString(),
+        copy("scene-61x47.png").toString()), err);
+  }
+
+  @Test
   void jsonReportHasTheThreeRates() throws Exception {
     Path png = copy("scene-61x47.png");
     assertEquals(0, run("encode", "-m", model, "--steps", "2", "--json", png.toString()), err);

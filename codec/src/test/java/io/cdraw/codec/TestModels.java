@@ -17,6 +17,11 @@ public final class TestModels {
       new ModelConfig(3, ModelConfig.Likelihood.GAUSSIAN, 4, 1, 8, 3, 3, 2, 0, 0, 1, true, 1.0,
           true);
 
+  /** As {@link #TINY} with a Bernoulli output for one-channel black-and-white images. */
+  public static final ModelConfig TINY_BINARY =
+      new ModelConfig(1, ModelConfig.Likelihood.BERNOULLI, 4, 1, 8, 3, 3, 2, 0, 0, 1, true, 1.0,
+          true);
+
   private TestModels() {}
 
   /**
@@ -24,9 +29,15 @@ public final class TestModels {
    * ±{@code spread}, so that every path of the network carries signal.
    */
   public static Path write(Path dir, String name, long seed, double spread) throws IOException {
+    return write(dir, name, TINY, seed, spread);
+  }
+
+  /** As {@link #write(Path, String, long, double)} for another configuration. */
+  public static Path write(Path dir, String name, ModelConfig config, long seed, double spread)
+      throws IOException {
     Path file = dir.resolve(name);
     try (NDManager m = NDManager.newBaseManager()) {
-      ConvDrawNetwork net = new ConvDrawNetwork(TINY, new Parameters(m, seed));
+      ConvDrawNetwork net = new ConvDrawNetwork(config, new Parameters(m, seed));
       Random random = new Random(seed + 1);
       for (NDArray p : net.parameters().asMap().values()) {
         float[] v = p.toFloatArray();
@@ -35,7 +46,7 @@ public final class TestModels {
         }
         p.set(v);
       }
-      new ModelFile(TINY.toProperties(), net.parameters().toNDList()).save(file);
+      new ModelFile(config.toProperties(), net.parameters().toNDList()).save(file);
     }
     return file;
   }
