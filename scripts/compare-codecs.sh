@@ -28,7 +28,7 @@ rates=("$@")
 [ ${#rates[@]} -gt 0 ] || rates=(0.05 0.1 0.15 0.25 0.4 0.6 0.8 1.2)
 read -r -a codecs <<< "${CODECS:-${RC_CODECS[*]}}"
 cdraw=${CDRAW:-"$root/cdraw"}
-model="${MODEL:-$root/models/natural-s32/model.cdm}"
+model="${MODEL:-$root/models/natural-s4m64/model.cdm}"
 model_flag=(--model "$model")
 
 rc_install
