@@ -20,7 +20,7 @@ final class ModelOption {
     return Path.of(System.getProperty("cdraw.home", "."));
   }
 
-  static final String DEFAULT_MODEL = "models/natural-s32/model.cdm";
+  static final String DEFAULT_MODEL = "models/natural-s4m64/model.cdm";
 
   @Option(names = {"-m", "--model"}, paramLabel = "MODEL",
       description = "model file (default: " + DEFAULT_MODEL + " of the installation; when"
