@@ -8,7 +8,9 @@ import io.cdraw.codec.io.ImageFiles;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -84,6 +86,7 @@ final class EncodeCommand implements Callable<Integer> {
       PrintWriter report = "-".equals(out) ? spec.commandLine().getErr()
           : spec.commandLine().getOut();
       byte[] file = Streams.read(in);
+      Map<Integer, ImageFiles.Loaded> byChannels = new HashMap<>(); // read once per channel count
       long started = System.nanoTime();
       EncodeResult best = null;
       ImageFiles.Loaded bestLoaded = null;
@@ -91,11 +94,15 @@ final class EncodeCommand implements Callable<Integer> {
       double bestPsnr = Double.NEGATIVE_INFINITY;
       for (int m = 0; m < codecs.size(); m++) {
         CdrawCodec codec = codecs.get(m);
-        ImageFiles.Loaded loaded = ImageFiles.readForCodec(file, codec.channels(), in);
+        ImageFiles.Loaded loaded = byChannels.get(codec.channels());
+        if (loaded == null) {
+          loaded = ImageFiles.readForCodec(file, codec.channels(), in);
+          byChannels.put(codec.channels(), loaded);
+        }
         if (pickModel && (codec.channels() == 1) != (loaded.grey() && isBinary(loaded.image()))) {
           continue; // binary models for black-and-white images, natural ones for the rest
         }
-        String name = modelName(modelPaths.get(m));
+        String name = ModelOption.name(modelPaths.get(m));
         ProgressBar bar = new ProgressBar(spec.commandLine().getErr());
         int maxSteps = rate.steps != null ? rate.steps : codec.totalSteps();
         EncodeResult r = codec.encode(loaded.image(), loaded.grey(), maxSteps, rate.bpp,
@@ -149,13 +156,6 @@ final class EncodeCommand implements Callable<Integer> {
         escape(in), escape(out), escape(model), r.width(), r.height(), r.storedSteps(), r.totalSteps(),
         r.stream().length, r.bitsPerPixel(), r.modelRateBits(), r.idealBits(), r.payloadBits(),
         r.fileBits(), seconds, loaded.droppedAlpha());
-  }
-
-  /** The folder name of models/NAME/model.cdm, else the file name. */
-  private static String modelName(Path model) {
-    Path parent = model.toAbsolutePath().getParent();
-    return model.getFileName().toString().equals("model.cdm") && parent != null
-        ? parent.getFileName().toString() : model.getFileName().toString();
   }
 
   private static boolean isBinary(ImageFiles.Planar image) {

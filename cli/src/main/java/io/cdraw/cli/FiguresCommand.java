@@ -117,7 +117,7 @@ final class FiguresCommand implements Callable<Integer> {
     for (Planar image : crops) {
       originals.add(image);
       for (int s = 1; s <= samples; s++) {
-        originals.add(blank(image));
+        originals.add(ImageFiles.filled(image, 255));
       }
     }
     labels.add("original");
@@ -168,18 +168,11 @@ final class FiguresCommand implements Callable<Integer> {
       for (int s = 1; s <= 8; s++) {
         row.add(codec.decode(empty, 1, s, null));
       }
-      Path dir = m.toAbsolutePath().getParent();
-      labels.add(dir == null ? m.toString() : dir.getFileName().toString());
+      labels.add(ModelOption.name(m));
       grid.add(row);
     }
     Path png = output.resolve("samples.png");
     ImageFiles.writePng(ImageGrid.labelled(labels, grid, scale), png);
     out.println("wrote " + png);
-  }
-
-  private static Planar blank(Planar like) {
-    byte[] px = new byte[like.pixels().length];
-    Arrays.fill(px, (byte) 255);
-    return new Planar(like.channels(), like.height(), like.width(), px);
   }
 }

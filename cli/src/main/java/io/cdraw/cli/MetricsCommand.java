@@ -54,7 +54,7 @@ final class MetricsCommand implements Callable<Integer> {
       double msSsim = multiScale ? MsSsim.of(pa, pb) : Double.NaN;
       if (json) {
         out.printf(Locale.ROOT, "{\"file\":\"%s\",\"psnr\":%s,\"ms_ssim\":%s,\"ssim\":%s}%n",
-            b.replace("\\", "\\\\").replace("\"", "\\\""), jsonNumber(psnr), jsonNumber(msSsim),
+            EncodeCommand.escape(b), jsonNumber(psnr), jsonNumber(msSsim),
             jsonNumber(ssim));
       } else if (bs.size() == 1) {
         out.printf(Locale.ROOT, "PSNR    %s dB%nMS-SSIM %s%nSSIM    %.6f%n", text(psnr, "%.4f"),

@@ -5,7 +5,9 @@ import io.cdraw.codec.CdrawException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.stream.Stream;
 import picocli.CommandLine.Option;
@@ -27,6 +29,9 @@ final class ModelOption {
           + " decoding, the installed model that made the stream)")
   Path model;
 
+  /** Ids of the installed models, hashed once per run (decoding many files looks up each). */
+  private Map<Integer, Path> installedById;
+
   Path resolve() {
     Path p = model != null ? model : home().resolve(DEFAULT_MODEL);
     if (!Files.isRegularFile(p)) {
@@ -41,14 +46,26 @@ final class ModelOption {
     if (model != null) {
       return resolve();
     }
-    for (Path candidate : installed()) {
-      if (CdrawCodec.modelIdOf(candidate) == modelId) {
-        return candidate;
+    if (installedById == null) {
+      installedById = new HashMap<>();
+      for (Path candidate : installed()) {
+        installedById.putIfAbsent(CdrawCodec.modelIdOf(candidate), candidate);
       }
+    }
+    Path found = installedById.get(modelId);
+    if (found != null) {
+      return found;
     }
     throw new CdrawException(CdrawException.Kind.UNSUPPORTED_STREAM, String.format(Locale.ROOT,
         "made with model %08x, which is not among the installed models in %s (give it with --model)",
         modelId, home().resolve("models")));
+  }
+
+  /** A model's name: NAME for models/NAME/model.cdm, else the file name. */
+  static String name(Path model) {
+    Path parent = model.toAbsolutePath().getParent();
+    return model.getFileName().toString().equals("model.cdm") && parent != null
+        ? parent.getFileName().toString() : model.getFileName().toString();
   }
 
   /** The installed models, models/NAME/model.cdm, by name. */

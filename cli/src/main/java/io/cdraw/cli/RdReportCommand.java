@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -55,12 +54,13 @@ final class RdReportCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     RdResults results = RdResults.read(dir.resolve("results.csv"));
-    Files.writeString(dir.resolve("summary.md"), results.summaryMarkdown());
+    String summary = results.summaryMarkdown();
+    Files.writeString(dir.resolve("summary.md"), summary);
     int images = results.images().size();
     plot(results, "PSNR", "PSNR over RGB (dB)", RdResults.Mean::psnr, dir.resolve("rd-psnr.png"), images);
     plot(results, "MS-SSIM", "MS-SSIM", RdResults.Mean::msSsim, dir.resolve("rd-ms-ssim.png"), images);
     grid(results);
-    spec.commandLine().getOut().print(results.summaryMarkdown());
+    spec.commandLine().getOut().print(summary);
     return 0;
   }
 
@@ -94,7 +94,7 @@ final class RdReportCommand implements Callable<Integer> {
         for (String image : names) {
           Path decoded = work(image).resolve(decodedName(codec, rate));
           row.add(Files.exists(decoded) ? ImageFiles.centreCrop(ImageFiles.read(decoded, 3), crop)
-              : grey(originals.get(row.size())));
+              : ImageFiles.filled(originals.get(row.size()), 200)); // grey: cannot go that low
         }
         rows.add(row);
       }
@@ -111,11 +111,5 @@ final class RdReportCommand implements Callable<Integer> {
     return codec.startsWith("cdraw-")
         ? "cdraw-" + modelId + codec.substring("cdraw".length()) + "-" + rate + ".png"
         : codec + "-" + rate + ".png";
-  }
-
-  private static Planar grey(Planar like) {
-    byte[] px = new byte[like.pixels().length];
-    Arrays.fill(px, (byte) 200);
-    return new Planar(like.channels(), like.height(), like.width(), px);
   }
 }

@@ -145,6 +145,13 @@ public final class ImageFiles {
     return new Planar(1, p.height(), p.width(), out);
   }
 
+  /** An image of {@code like}'s shape with every sample set to {@code value}. */
+  public static Planar filled(Planar like, int value) {
+    byte[] px = new byte[like.pixels().length];
+    java.util.Arrays.fill(px, (byte) value);
+    return new Planar(like.channels(), like.height(), like.width(), px);
+  }
+
   /** The centred square of side min(side, width, height). */
   public static Planar centreCrop(Planar p, int side) {
     int s = Math.min(side, Math.min(p.width(), p.height()));
