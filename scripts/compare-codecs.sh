@@ -33,7 +33,8 @@ model_flag=(--model "$model")
 
 rc_install
 mkdir -p "$out/work"
-model_id=$(sha256sum "$model" | cut -c1-8)
+# cdraw's cached rows are keyed by its model and the stream format its build writes.
+model_id=$(sha256sum "$model" | cut -c1-8)-f$($cdraw --version | sed -n 's/.*format \([0-9]*\).*/\1/p')
 now() { date +%s.%N; }
 since() { echo "scale=3; ($(now) - $1) / 1" | bc; }
 
@@ -92,7 +93,7 @@ for img in "${files[@]}"; do
       json=$($cdraw encode "${model_flag[@]}" --force --json --bpp "$bpp" -o "$stream" "$dir/ref.png" 2>/dev/null)
       enc_s=$(since "$start")
       bytes=$(stat -c %s "$stream")
-      steps=$(echo "$json" | sed 's|.*"steps":\([0-9]*\).*"total_steps":\([0-9]*\).*|t=\1/\2|')
+      steps=$(echo "$json" | sed 's|.*"steps":\([0-9]*\),"partial_symbols":\([0-9]*\),"total_steps":\([0-9]*\).*|t=\1+\2/\3|')
       for v in 0 1; do
         decoded="$dir/cdraw-$model_id-v$v-$bpp.png"
         earlier="$dir/cdraw-$model_id-v$v-$previous_bpp"

@@ -79,9 +79,10 @@ final class DecodeCommand implements Callable<Integer> {
         image = ImageFiles.toGrey(image);
       }
       Streams.write(out, ImageFiles.encodePng(ImageFiles.toImage(image)), force);
-      report.printf(Locale.ROOT, "%s -> %s: %dx%d, %d of %d steps stored, variance %s; %.2f s%n",
-          in, out, header.width(), header.height(), header.storedSteps(), header.totalSteps(),
-          variance, (System.nanoTime() - started) / 1e9);
+      report.printf(Locale.ROOT, "%s -> %s: %dx%d, %s stored, variance %s; %.2f s%n",
+          in, out, header.width(), header.height(),
+          StreamHeader.describeSteps(header.storedSteps(), header.partialSymbols(),
+              header.totalSteps()), variance, (System.nanoTime() - started) / 1e9);
       report.flush();
     }
     return 0;

@@ -4,6 +4,7 @@ import io.cdraw.codec.CdrawCodec;
 import io.cdraw.codec.CdrawException;
 import io.cdraw.codec.metrics.Psnr;
 import io.cdraw.codec.EncodeResult;
+import io.cdraw.codec.format.StreamHeader;
 import io.cdraw.codec.io.ImageFiles;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -139,9 +140,11 @@ final class EncodeCommand implements Callable<Integer> {
       notes.append(" (").append(loaded.bitsPerSample()).append("-bit reduced to 8)");
     }
     return String.format(Locale.ROOT,
-        "%s -> %s: %dx%d, model %s, %d of %d steps, %d bytes = %.4f bpp; latents: model rate %.0f "
+        "%s -> %s: %dx%d, model %s, %s, %d bytes = %.4f bpp; latents: model rate %.0f "
             + "bits, ideal %.0f bits, coded %d bits (%+.2f%%); %.2f s%s",
-        in, out, r.width(), r.height(), model, r.storedSteps(), r.totalSteps(), r.stream().length,
+        in, out, r.width(), r.height(), model,
+        StreamHeader.describeSteps(r.storedSteps(), r.partialSymbols(), r.totalSteps()),
+        r.stream().length,
         r.bitsPerPixel(), r.modelRateBits(), r.idealBits(), r.payloadBits(),
         r.idealBits() > 0 ? 100 * (r.payloadBits() - r.idealBits()) / r.idealBits() : 0.0,
         seconds, notes);
@@ -151,10 +154,10 @@ final class EncodeCommand implements Callable<Integer> {
       ImageFiles.Loaded loaded, String model) {
     return String.format(Locale.ROOT,
         "{\"input\":\"%s\",\"output\":\"%s\",\"model\":\"%s\",\"width\":%d,\"height\":%d,\"steps\":%d,"
-            + "\"total_steps\":%d,\"bytes\":%d,\"bpp\":%.6f,\"model_rate_bits\":%.2f,\"ideal_bits\":%.2f,"
+            + "\"partial_symbols\":%d,\"total_steps\":%d,\"bytes\":%d,\"bpp\":%.6f,\"model_rate_bits\":%.2f,\"ideal_bits\":%.2f,"
             + "\"payload_bits\":%d,\"file_bits\":%d,\"seconds\":%.3f,\"alpha_ignored\":%b}",
-        escape(in), escape(out), escape(model), r.width(), r.height(), r.storedSteps(), r.totalSteps(),
-        r.stream().length, r.bitsPerPixel(), r.modelRateBits(), r.idealBits(), r.payloadBits(),
+        escape(in), escape(out), escape(model), r.width(), r.height(), r.storedSteps(),
+        r.partialSymbols(), r.totalSteps(), r.stream().length, r.bitsPerPixel(), r.modelRateBits(), r.idealBits(), r.payloadBits(),
         r.fileBits(), seconds, loaded.droppedAlpha());
   }
 

@@ -45,24 +45,25 @@ final class InfoCommand implements Callable<Integer> {
       }
       double pixels = (double) h.width() * h.height();
       out.printf(Locale.ROOT, "%s:%n", in);
-      out.printf(Locale.ROOT, "  format version   %d%n", CdrawFormat.VERSION);
+      out.printf(Locale.ROOT, "  format version   %d%n", stream[4] & 0xFF); // checked by inspect
       out.printf(Locale.ROOT, "  model id         %08x%n", h.modelId());
       out.printf(Locale.ROOT, "  image            %dx%d%s%n", h.width(), h.height(),
           (h.flags() & CdrawFormat.FLAG_GREY_SOURCE) != 0 ? " (grey source)" : "");
-      out.printf(Locale.ROOT, "  steps stored     %d of %d%n", h.storedSteps(), h.totalSteps());
+      out.printf(Locale.ROOT, "  steps stored     %s%n",
+          StreamHeader.describeSteps(h.storedSteps(), h.partialSymbols(), h.totalSteps()));
       out.printf(Locale.ROOT, "  size             %d bytes = %.4f bpp%n", stream.length,
           stream.length * 8 / pixels);
       CdrawCodec codec = codecFor(h);
-      if (codec != null && h.storedSteps() > 0) {
+      if (codec != null && h.codedSteps() > 0) {
         double[] bits = codec.stepBits(stream);
         StringBuilder sb = new StringBuilder();
         for (double b : bits) {
           sb.append(String.format(Locale.ROOT, " %.0f", b));
         }
         out.printf(Locale.ROOT, "  bits per step   %s%n", sb);
-      } else if (h.storedSteps() > 0) {
+      } else if (h.codedSteps() > 0) {
         out.printf(Locale.ROOT, "  bits per step    %.0f on average (give the model with -m for each step)%n",
-            stream.length * 8.0 / h.storedSteps());
+            stream.length * 8.0 / h.codedSteps());
       }
       out.printf(Locale.ROOT, "  symbol check     %08x%n", h.symbolCheck());
     }

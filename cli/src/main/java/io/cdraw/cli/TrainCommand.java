@@ -69,7 +69,7 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--free-posterior-width", description = "let the posterior variance depend on the input (the codec needs it fixed)")
   boolean freeWidth;
 
-  @Option(names = "--discrete-rate", description = "train against the codec's discrete rate (uniform noise of the posterior width, -log2 of the prior's bin mass) instead of KL")
+  @Option(names = "--discrete-rate", description = "train against the codec's discrete rate (latents rounded to the prior-centred grid of the posterior width, -log2 of the prior's bin mass) instead of KL")
   boolean discreteRate;
 
   @Option(names = "--rate-warmup", defaultValue = "0", description = "steps over which the rate's weight rises to 1 (0: none)")

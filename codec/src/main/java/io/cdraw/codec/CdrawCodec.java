@@ -72,7 +72,9 @@ public final class CdrawCodec {
 
   /**
    * Encodes the most steps that fit: at most {@code maxSteps}, and at most
-   * {@code maxBitsPerPixel} for the whole file (header included) when that is positive.
+   * {@code maxBitsPerPixel} for the whole file (header included) when that is positive. With a
+   * size limit the file is filled up with as many symbols of the next step as fit (a partial
+   * step; its other latents decode as the prior mean).
    *
    * @param progress told the number of steps done so far, may be null
    */
@@ -89,30 +91,31 @@ public final class CdrawCodec {
     DrawEngine.State state = engine.start(height, width);
     FeatureMaps x = engine.input(state, image.pixels());
     int z = engine.config().latentMaps();
+    int symbols = z * state.latentHeight() * state.latentWidth();
     RangeEncoder coder = new RangeEncoder();
     int[] stepCrcs = new int[limit];
-    byte[] bestStream = ContainerWriter.write(header(width, height, flags, 0, stepCrcs),
+    byte[] empty = ContainerWriter.write(header(width, height, flags, 0, 0, stepCrcs),
         new byte[0]);
-    if (bestStream.length * 8L > budgetBits) {
+    if (empty.length * 8L > budgetBits) {
       throw new CdrawException(Kind.BAD_INPUT, String.format(java.util.Locale.ROOT,
           "%.4f bpp is below the smallest file possible for a %dx%d image (%d bytes of header)",
-          maxBitsPerPixel, width, height, bestStream.length));
+          maxBitsPerPixel, width, height, empty.length));
     }
-    int bestSteps = 0;
+    EncodeResult best = new EncodeResult(empty, 0, 0, totalSteps(), 0, 0, 0, width, height);
     double modelRate = 0;
     double ideal = 0;
-    double bestModelRate = 0;
-    double bestIdeal = 0;
-    long bestPayload = 0;
-    double lvq = 0;
+    int[] ks = new int[symbols];
+    GaussianBinTable[] tables = new GaussianBinTable[symbols];
+    double[] modelBits = new double[symbols];
+    double[] idealBits = new double[symbols];
     boolean discrete = engine.config().discreteRate();
     for (int t = 0; t < limit; t++) {
       FeatureMaps prior = engine.prior(state);
       FeatureMaps mq = engine.posteriorMean(state, x);
       int plane = mq.height() * mq.width();
       FeatureMaps zHat = new FeatureMaps(z, mq.height(), mq.width());
-      CRC32C crc = new CRC32C();
       float[] p = prior.data();
+      double lvq = 0;
       for (int c = 0; c < z; c++) {
         float step = engine.quantStep(c);
         double logStep = engine.logQuantStep(c);
@@ -121,35 +124,81 @@ public final class CdrawCodec {
           float mu = p[i];
           float lv = p[z * plane + i];
           int k = Math.round((mq.data()[i] - mu) / step);
-          GaussianBinTable table = SCALES.table(PriorScaleTable.index(lv, logStep));
-          table.encode(coder, k);
-          ideal += table.bits(k);
-          modelRate += discrete ? binBits(mq.data()[i] - mu, step, lv)
+          ks[i] = k;
+          tables[i] = SCALES.table(PriorScaleTable.index(lv, logStep));
+          idealBits[i] = tables[i].bits(k);
+          modelBits[i] = discrete ? binBits(k * (double) step, step, lv)
               : klBits(mq.data()[i], lvq, mu, lv);
           zHat.data()[i] = mu + k * step;
-          updateCrc(crc, k);
         }
       }
-      stepCrcs[t] = (int) crc.getValue();
-      engine.decode(state, zHat);
+      RangeEncoder before = coder.copy();
+      stepCrcs[t] = codeSymbols(coder, ks, tables, symbols);
       byte[] payload = coder.copy().finish();
-      byte[] stream = ContainerWriter.write(header(width, height, flags, t + 1, stepCrcs),
+      byte[] stream = ContainerWriter.write(header(width, height, flags, t + 1, 0, stepCrcs),
           payload);
       if (stream.length * 8L > budgetBits) {
+        best = fillWithPartialStep(best, before, ks, tables, modelBits, idealBits, budgetBits,
+            width, height, flags, t, stepCrcs, modelRate, ideal);
         break;
       }
-      bestStream = stream;
-      bestSteps = t + 1;
-      bestModelRate = modelRate;
-      bestIdeal = ideal;
-      bestPayload = payload.length * 8L;
+      modelRate += sum(modelBits, symbols);
+      ideal += sum(idealBits, symbols);
+      best = new EncodeResult(stream, t + 1, 0, totalSteps(), modelRate, ideal,
+          payload.length * 8L, width, height);
+      engine.decode(state, zHat);
       if (progress != null) {
         progress.accept(t + 1);
       }
     }
-    return new EncodeResult(bestStream, bestSteps, totalSteps(), bestModelRate, bestIdeal,
-        bestPayload,
-        width, height);
+    return best;
+  }
+
+  /**
+   * The file with the most symbols of step {@code t} (0-based) that fits the budget after the
+   * {@code t} whole steps coded in {@code before}, or {@code whole} when not one symbol fits.
+   * The file size grows with the symbol count, so a bisection finds it.
+   */
+  private EncodeResult fillWithPartialStep(EncodeResult whole, RangeEncoder before, int[] ks,
+      GaussianBinTable[] tables, double[] modelBits, double[] idealBits, long budgetBits,
+      int width, int height, int flags, int t, int[] stepCrcs, double modelRate, double ideal) {
+    EncodeResult best = whole;
+    int fits = 0;
+    int tooMany = ks.length;
+    while (tooMany - fits > 1) {
+      int n = (fits + tooMany) >>> 1;
+      RangeEncoder coder = before.copy();
+      stepCrcs[t] = codeSymbols(coder, ks, tables, n);
+      byte[] payload = coder.finish();
+      byte[] stream = ContainerWriter.write(header(width, height, flags, t, n, stepCrcs),
+          payload);
+      if (stream.length * 8L > budgetBits) {
+        tooMany = n;
+      } else {
+        fits = n;
+        best = new EncodeResult(stream, t, n, totalSteps(), modelRate + sum(modelBits, n),
+            ideal + sum(idealBits, n), payload.length * 8L, width, height);
+      }
+    }
+    return best;
+  }
+
+  /** Codes the first {@code n} symbols of a step; returns the CRC32C of those symbols. */
+  private static int codeSymbols(RangeEncoder coder, int[] ks, GaussianBinTable[] tables, int n) {
+    CRC32C crc = new CRC32C();
+    for (int i = 0; i < n; i++) {
+      tables[i].encode(coder, ks[i]);
+      updateCrc(crc, ks[i]);
+    }
+    return (int) crc.getValue();
+  }
+
+  private static double sum(double[] values, int n) {
+    double s = 0;
+    for (int i = 0; i < n; i++) {
+      s += values[i];
+    }
+    return s;
   }
 
   /** What a stream's header says, checked against this codec's model. */
@@ -168,12 +217,12 @@ public final class CdrawCodec {
   }
 
   /**
-   * The ideal bits −Σ log2 P(k) of each stored step, found by decoding the stored steps (no
-   * generation): what {@code cdraw info} reports.
+   * The ideal bits −Σ log2 P(k) of each coded step (the whole ones, then the partial one if any),
+   * found by decoding them (no generation): what {@code cdraw info} reports.
    */
   public double[] stepBits(byte[] stream) {
     StreamHeader h = ContainerReader.read(stream).header();
-    double[] bits = new double[h.storedSteps()];
+    double[] bits = new double[h.codedSteps()];
     decode(stream, 0, 0, null, bits);
     return bits;
   }
@@ -195,25 +244,31 @@ public final class CdrawCodec {
     }
     checkSize(h.width(), h.height());
     DrawEngine.State state = engine.start(h.height(), h.width());
+    int z = engine.config().latentMaps();
+    int plane = state.latentHeight() * state.latentWidth();
+    if (h.partialSymbols() >= z * plane) {
+      throw new CdrawException(Kind.CORRUPT_STREAM, "header says " + h.partialSymbols()
+          + " symbols of a partial step but a step has " + z * plane);
+    }
     RangeDecoder decoder = new RangeDecoder(parsed.bytes(), parsed.payloadOffset(),
         parsed.payloadLength());
-    int z = engine.config().latentMaps();
-    int[] stepCrcs = new int[h.storedSteps()];
+    int coded = h.codedSteps();
+    int[] stepCrcs = new int[coded];
     float sd = (float) Math.sqrt(variance);
-    int steps = stepBits != null ? h.storedSteps() : totalSteps();
+    int steps = stepBits != null ? coded : totalSteps();
     for (int t = 0; t < steps; t++) {
       FeatureMaps prior = engine.prior(state);
-      int plane = state.latentHeight() * state.latentWidth();
       FeatureMaps zt = new FeatureMaps(z, state.latentHeight(), state.latentWidth());
       float[] p = prior.data();
-      if (t < h.storedSteps()) {
+      if (t < coded) {
+        int n = t < h.storedSteps() ? z * plane : h.partialSymbols();
         CRC32C crc = new CRC32C();
-        for (int c = 0; c < z; c++) {
-          float step = engine.quantStep(c);
-          double logStep = engine.logQuantStep(c);
-          for (int i = c * plane; i < (c + 1) * plane; i++) {
-            int k;
-            GaussianBinTable table = SCALES.table(PriorScaleTable.index(p[z * plane + i], logStep));
+        for (int i = 0; i < z * plane; i++) {
+          int k = 0; // the latents a partial step leaves out are the prior mean
+          if (i < n) {
+            int c = i / plane;
+            GaussianBinTable table = SCALES.table(
+                PriorScaleTable.index(p[z * plane + i], engine.logQuantStep(c)));
             try {
               k = table.decode(decoder);
             } catch (IllegalStateException e) {
@@ -222,24 +277,20 @@ public final class CdrawCodec {
             if (stepBits != null) {
               stepBits[t] += table.bits(k);
             }
-            zt.data()[i] = p[i] + k * step;
             updateCrc(crc, k);
           }
+          zt.data()[i] = p[i] + k * engine.quantStep(i / plane);
         }
         stepCrcs[t] = (int) crc.getValue();
-        if (t == h.storedSteps() - 1) {
-          if (checkOf(stepCrcs, h.storedSteps()) != h.symbolCheck()) {
-            throw new CdrawException(Kind.CORRUPT_STREAM,
-                "decoded latents fail their check: the stream is damaged or the decoder desynchronised");
-          }
+        if (t == coded - 1 && checkOf(stepCrcs, coded) != h.symbolCheck()) {
+          throw new CdrawException(Kind.CORRUPT_STREAM,
+              "decoded latents fail their check: the stream is damaged or the decoder desynchronised");
         }
       } else {
         GaussianNoise noise = new GaussianNoise(seed, t);
-        for (int c = 0; c < z; c++) {
-          for (int i = c * plane; i < (c + 1) * plane; i++) {
-            float sigma = DeterministicMath.exp(0.5f * p[z * plane + i]);
-            zt.data()[i] = sd == 0 ? p[i] : p[i] + sd * sigma * noise.next();
-          }
+        for (int i = 0; i < z * plane; i++) {
+          float sigma = DeterministicMath.exp(0.5f * p[z * plane + i]);
+          zt.data()[i] = sd == 0 ? p[i] : p[i] + sd * sigma * noise.next();
         }
       }
       engine.decode(state, zt);
@@ -250,9 +301,10 @@ public final class CdrawCodec {
     return new Planar(channels(), h.height(), h.width(), engine.pixels(state));
   }
 
-  private StreamHeader header(int width, int height, int flags, int stored, int[] stepCrcs) {
-    return new StreamHeader(modelId, width, height, flags, stored, totalSteps(),
-        checkOf(stepCrcs, stored));
+  private StreamHeader header(int width, int height, int flags, int stored, int partial,
+      int[] stepCrcs) {
+    return new StreamHeader(modelId, width, height, flags, stored, totalSteps(), partial,
+        checkOf(stepCrcs, partial > 0 ? stored + 1 : stored));
   }
 
   /** CRC32C over the first {@code n} per-step CRC32Cs, big-endian. */

@@ -66,6 +66,42 @@ class CdrawCodecTest {
   }
 
   @Test
+  void aBudgetBetweenTwoStepsIsFilledWithAPartialStep() {
+    EncodeResult one = codec.encode(scene, false, 1, 0, null);
+    EncodeResult two = codec.encode(scene, false, 2, 0, null);
+    double pixels = 61.0 * 47;
+    double bpp = (two.fileBits() - 16) / pixels;
+    EncodeResult r = codec.encode(scene, false, 4, bpp, null);
+    assertEquals(1, r.storedSteps());
+    assertTrue(r.partialSymbols() > 0, "all but two bytes of a step buy most of its symbols");
+    assertTrue(r.fileBits() <= bpp * pixels && r.fileBits() > one.fileBits(), r.fileBits() + "");
+    double[] bits = codec.stepBits(r.stream());
+    assertEquals(2, bits.length, "the whole step and the partial one");
+    assertEquals(r.idealBits(), bits[0] + bits[1], 1e-6 * r.idealBits());
+    assertTrue(bits[1] > 0 && bits[1] < two.idealBits() - one.idealBits(), bits[1] + " bits");
+    assertEquals(61, codec.decode(r.stream(), 1, 1, null).width());
+  }
+
+  @Test
+  void version1StreamsWithoutAPartialStepStillDecode() {
+    byte[] v2 = codec.encode(scene, false, 2, 0, null).stream();
+    // Version 1 lacks the partial-symbols varint after "total steps": offset 9 + 1 + 1 + 3 here.
+    int at = 14;
+    assertEquals(0, v2[at]);
+    byte[] v1 = new byte[v2.length - 1];
+    System.arraycopy(v2, 0, v1, 0, at);
+    System.arraycopy(v2, at + 1, v1, at, v2.length - at - 1);
+    v1[4] = 1;
+    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+    crc.update(v1, 0, v1.length - 4);
+    int c = (int) crc.getValue();
+    for (int i = 0; i < 4; i++) {
+      v1[v1.length - 4 + i] = (byte) (c >>> (24 - 8 * i));
+    }
+    assertArrayEquals(codec.decode(v2, 0, 1, null).pixels(), codec.decode(v1, 0, 1, null).pixels());
+  }
+
+  @Test
   void codedBitsStayCloseToTheIdealRate() {
     EncodeResult r = codec.encode(scene, false, 4, 0, null);
     assertTrue(r.idealBits() > 100, "the test needs a real payload");
@@ -110,10 +146,10 @@ class CdrawCodecTest {
     assertEquals(CdrawException.Kind.UNSUPPORTED_STREAM, e.kind());
     assertTrue(e.getMessage().contains("another model"), e.getMessage());
     byte[] future = stream.clone();
-    future[4] = 2;
+    future[4] = 3;
     e = assertThrows(CdrawException.class, () -> codec.decode(future, 0, 0, null));
     assertEquals(CdrawException.Kind.UNSUPPORTED_STREAM, e.kind());
-    assertTrue(e.getMessage().contains("version 2"), e.getMessage());
+    assertTrue(e.getMessage().contains("version 3"), e.getMessage());
     e = assertThrows(CdrawException.class,
         () -> codec.decode("PNG not cdraw".getBytes(), 0, 0, null));
     assertEquals(CdrawException.Kind.BAD_INPUT, e.kind());
@@ -122,7 +158,7 @@ class CdrawCodecTest {
   @Test
   void aHeaderDeclaringAHugeImageIsRefusedBeforeAllocating() {
     byte[] stream = io.cdraw.codec.format.ContainerWriter.write(new io.cdraw.codec.format.StreamHeader(
-        codec.modelId(), 32768, 32768, 0, 0, 4, 0), new byte[0]);
+        codec.modelId(), 32768, 32768, 0, 0, 4, 0, 0), new byte[0]);
     CdrawException e = assertThrows(CdrawException.class, () -> codec.decode(stream, 0, 0, null));
     assertEquals(CdrawException.Kind.BAD_INPUT, e.kind());
     assertTrue(e.getMessage().contains("32768x32768 image needs about"), e.getMessage());
@@ -143,15 +179,11 @@ class CdrawCodecTest {
    */
   @Test
   void goldenStreamAndPixels() throws Exception {
-    Path model = TestModels.write(dir, "golden.cdm", 7, 0.3);
-    CdrawCodec golden = CdrawCodec.open(model);
-    EncodeResult r = golden.encode(scene, false, 3, 0, null);
-    byte[] pixels = golden.decode(r.stream(), 0.5, 42, null).pixels();
-    String actual = sha(Files.readAllBytes(model)) + " " + sha(r.stream()) + " " + sha(pixels);
-    assertEquals(GOLDEN, actual);
+    assertEquals(GOLDEN, GoldenMain.compute(TESTDATA));
   }
 
-  static final String GOLDEN = "0f7f4f2d7b4358fc 9276b7e0666f9b17 b7b688067b10d872";
+  static final String GOLDEN = "0f7f4f2d7b4358fc d3e5e26c58dc23e0 b7b688067b10d872 3+576 "
+      + "f3957e12e8761c39 1bca2d09f20a8f5d";
 
   static String sha(byte[] bytes) throws Exception {
     return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes), 0, 8);

@@ -4,19 +4,32 @@ import io.cdraw.codec.io.ImageFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Run in a forked JVM: builds the golden model, encodes and decodes, prints the three hashes. */
+/** Run in a forked JVM: builds the golden model, encodes and decodes, prints the golden line. */
 public final class GoldenMain {
   private GoldenMain() {}
 
   public static void main(String[] args) throws Exception {
+    System.out.println(compute(Path.of(args[0])));
+  }
+
+  /**
+   * The golden line: hashes of the model file, of the scene's 3-step stream and its pixels decoded
+   * at variance 0.5, then the steps and partial symbols of the scene at 0.5 bpp, that stream and
+   * its pixels.
+   */
+  static String compute(Path testdata) throws Exception {
     Path dir = Files.createTempDirectory("cdraw-golden");
     Path model = TestModels.write(dir, "golden.cdm", 7, 0.3);
     CdrawCodec codec = CdrawCodec.open(model);
     ImageFiles.Planar scene = ImageFiles.readForCodec(
-        Files.readAllBytes(Path.of(args[0]).resolve("scene-61x47.png")), 3, "scene").image();
+        Files.readAllBytes(testdata.resolve("scene-61x47.png")), 3, "scene").image();
     EncodeResult r = codec.encode(scene, false, 3, 0, null);
     byte[] pixels = codec.decode(r.stream(), 0.5, 42, null).pixels();
-    System.out.println(CdrawCodecTest.sha(Files.readAllBytes(model)) + " "
-        + CdrawCodecTest.sha(r.stream()) + " " + CdrawCodecTest.sha(pixels));
+    EncodeResult partial = codec.encode(scene, false, 4, 0.5, null);
+    byte[] partialPixels = codec.decode(partial.stream(), 0.5, 42, null).pixels();
+    return CdrawCodecTest.sha(Files.readAllBytes(model)) + " " + CdrawCodecTest.sha(r.stream())
+        + " " + CdrawCodecTest.sha(pixels) + " " + partial.storedSteps() + "+"
+        + partial.partialSymbols() + " " + CdrawCodecTest.sha(partial.stream()) + " "
+        + CdrawCodecTest.sha(partialPixels);
   }
 }

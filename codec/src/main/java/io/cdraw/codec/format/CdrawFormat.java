@@ -4,7 +4,10 @@ package io.cdraw.codec.format;
 public final class CdrawFormat {
   /** "CDRW". */
   public static final byte[] MAGIC = {'C', 'D', 'R', 'W'};
-  public static final int VERSION = 1;
+  /** The version written: 2 added a partially stored step. */
+  public static final int VERSION = 2;
+  /** The oldest version read (it has no partial step). */
+  public static final int OLDEST_READABLE_VERSION = 1;
   /** Largest width or height a stream may declare. */
   public static final int MAX_SIDE = 1 << 15;
   /** Bytes of the model identity: the first bytes of the model file's SHA-256. */

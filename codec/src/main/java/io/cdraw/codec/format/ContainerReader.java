@@ -31,10 +31,10 @@ public final class ContainerReader {
     }
     pos = CdrawFormat.MAGIC.length;
     int version = u8("version");
-    if (version != CdrawFormat.VERSION) {
+    if (version < CdrawFormat.OLDEST_READABLE_VERSION || version > CdrawFormat.VERSION) {
       throw new CdrawException(Kind.UNSUPPORTED_STREAM,
-          "format version " + version + " is not supported (this build reads version "
-              + CdrawFormat.VERSION + ")");
+          "format version " + version + " is not supported (this build reads versions "
+              + CdrawFormat.OLDEST_READABLE_VERSION + " to " + CdrawFormat.VERSION + ")");
     }
     int modelId = s32("model id");
     int width = varint("width");
@@ -46,6 +46,8 @@ public final class ContainerReader {
     int stored = u8("stored steps");
     int total = u8("total steps");
     check(total >= 1 && stored <= total, "steps " + stored + " of " + total);
+    int partial = version >= 2 ? varint("partial symbols") : 0;
+    check(partial == 0 || stored < total, "a partial step after all " + total + " steps");
     int symbolCheck = s32("symbol check");
     int payloadLength = varint("payload length");
     int payloadOffset = pos;
@@ -65,7 +67,8 @@ public final class ContainerReader {
       throw new CdrawException(Kind.CORRUPT_STREAM, (in.length - pos)
           + " unexpected bytes after the end of the stream");
     }
-    return new Parsed(new StreamHeader(modelId, width, height, flags, stored, total, symbolCheck),
+    return new Parsed(new StreamHeader(modelId, width, height, flags, stored, total, partial,
+        symbolCheck),
         in, payloadOffset, payloadLength);
   }
 

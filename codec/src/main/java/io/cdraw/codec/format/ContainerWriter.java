@@ -17,6 +17,7 @@ public final class ContainerWriter {
     out.write(h.flags());
     out.write(h.storedSteps());
     out.write(h.totalSteps());
+    writeVarint(out, h.partialSymbols());
     writeInt(out, h.symbolCheck());
     writeVarint(out, payload.length);
     out.writeBytes(payload);

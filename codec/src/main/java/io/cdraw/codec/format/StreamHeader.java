@@ -9,7 +9,21 @@ package io.cdraw.codec.format;
  * @param flags {@link CdrawFormat#FLAG_GREY_SOURCE}
  * @param storedSteps time steps whose latents are in the payload
  * @param totalSteps the model's T
+ * @param partialSymbols symbols of step storedSteps + 1 that follow the whole steps, in coding
+ *     order (0: none); the rest of that step's latents are the prior mean
  * @param symbolCheck CRC32C over the per-step CRC32Cs of the coded symbols (detects desyncs)
  */
 public record StreamHeader(int modelId, int width, int height, int flags, int storedSteps,
-    int totalSteps, int symbolCheck) {}
+    int totalSteps, int partialSymbols, int symbolCheck) {
+
+  /** Steps with coded symbols: the whole ones, and the partial one if any. */
+  public int codedSteps() {
+    return partialSymbols > 0 ? storedSteps + 1 : storedSteps;
+  }
+
+  /** "3 of 10 steps", or "3 of 10 steps + 812 symbols of step 4". */
+  public static String describeSteps(int stored, int partial, int total) {
+    String whole = stored + " of " + total + " steps";
+    return partial > 0 ? whole + " + " + partial + " symbols of step " + (stored + 1) : whole;
+  }
+}

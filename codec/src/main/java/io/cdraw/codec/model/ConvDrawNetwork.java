@@ -201,10 +201,13 @@ public final class ConvDrawNetwork {
           q2 = posterior2.apply(h2e); // eq. (16)
         }
         NDArray[] p2 = prior2.apply(h2d); // eq. (17)
-        NDArray z2 = fromPosterior ? posteriorDraw(q2, samplePosterior, manager)
-            : draw(p2, priorVarianceScale, manager);
+        NDArray z2;
         if (fromPosterior) {
-          kl[t][1] = rate(q2, z2, p2);
+          NDArray[] drawn = posteriorDraw(q2, p2, samplePosterior, manager);
+          z2 = drawn[0];
+          kl[t][1] = rate(q2, drawn[1], p2);
+        } else {
+          z2 = draw(p2, priorVarianceScale, manager);
         }
         NDArray[] hc = dec2.step(new NDArray[] {z2.concat(h2d, 1)}, c2d); // eq. (18)
         h2d = hc[0];
@@ -213,10 +216,13 @@ public final class ConvDrawNetwork {
       }
       NDArray priorInput = two ? h1d.concat(up, 1) : h1d;
       NDArray[] p1 = prior1.apply(priorInput); // eq. (4)/(19)
-      NDArray z1 = fromPosterior ? posteriorDraw(q1, samplePosterior, manager)
-          : draw(p1, priorVarianceScale, manager);
+      NDArray z1;
       if (fromPosterior) {
-        kl[t][0] = rate(q1, z1, p1); // eq. (7)
+        NDArray[] drawn = posteriorDraw(q1, p1, samplePosterior, manager);
+        z1 = drawn[0];
+        kl[t][0] = rate(q1, drawn[1], p1); // eq. (7)
+      } else {
+        z1 = draw(p1, priorVarianceScale, manager);
       }
       NDArray hidden = two ? z1.concat(h1d, 1).concat(up, 1) : z1.concat(h1d, 1);
       NDArray[] hc = dec1.step(new NDArray[] {canvas, hidden}, c1d); // eq. (5)/(20)
@@ -268,18 +274,25 @@ public final class ConvDrawNetwork {
   }
 
   /**
-   * A latent from the posterior: a Gaussian sample (or the mean), or with the discrete rate the
-   * mean plus uniform noise of the quantisation width Δ = σ_q, the codec's quantisation proxy.
+   * A latent from the posterior, and the value its rate is charged at. Without the discrete rate:
+   * a Gaussian sample (or the mean) for both. With it, the decoder gets the codec's own
+   * quantisation ẑ = μ_p + round((μ_q − μ_p) / Δ) Δ on the prior-centred grid (Δ = σ_q), with the
+   * gradient passed straight through to μ_q; in training the rate is charged at μ_q + Δu with u
+   * uniform in [−½, ½], a smooth proxy (charging it at ẑ with the straight-through gradient
+   * diverged), and in evaluation at ẑ itself, so the bound is the codec's code length.
    */
-  private NDArray posteriorDraw(NDArray[] q, boolean sample, NDManager manager) {
+  private NDArray[] posteriorDraw(NDArray[] q, NDArray[] p, boolean sample, NDManager manager) {
     if (!config.discreteRate()) {
-      return draw(q, sample ? 1 : 0, manager);
-    }
-    if (!sample) {
-      return q[0];
+      NDArray z = draw(q, sample ? 1 : 0, manager);
+      return new NDArray[] {z, z};
     }
     NDArray step = q[1].mul(0.5).exp();
-    return q[0].add(manager.randomUniform(-0.5f, 0.5f, q[0].getShape()).mul(step));
+    NDArray grid = q[0].sub(p[0]).div(step).round().mul(step).add(p[0]);
+    NDArray decoded = q[0].add(grid.sub(q[0]).stopGradient());
+    NDArray charged = sample
+        ? q[0].add(manager.randomUniform(-0.5f, 0.5f, q[0].getShape()).mul(step))
+        : grid;
+    return new NDArray[] {decoded, charged};
   }
 
   /** The information a posterior latent costs: KL(q||p), or the discrete rate of its bin. */

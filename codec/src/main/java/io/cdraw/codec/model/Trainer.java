@@ -242,7 +242,13 @@ public final class Trainer implements AutoCloseable {
       guard.accept(optimised);
       step++;
       rateSteps++;
-      if (step % SNAPSHOT_EVERY == 0) {
+      if (step == options.rateWarmupSteps()) {
+        guard.resetBest();
+      }
+      if (step > options.rateWarmupSteps() && guard.isDrifting()) {
+        revert(bound, unit);
+        guard.rewind();
+      } else if (step % SNAPSHOT_EVERY == 0 && guard.isHealthy()) {
         takeSnapshot();
       }
       logSum += bound;
@@ -289,6 +295,7 @@ public final class Trainer implements AutoCloseable {
     snapshotWeights = copy(net.parameters().toNDList());
     snapshotAdam = copy(adam.state());
     snapshotUpdates = adam.updates();
+    guard.markSnapshot();
   }
 
   private NDList copy(NDList list) {

@@ -35,4 +35,28 @@ class LossSpikeGuardTest {
     guard.accept(10);
     assertFalse(guard.isSpike(30), "early training moves fast; only non-finite losses count");
   }
+
+  @Test
+  void flagsABlowUpSpreadOverManySmallStepsAndRewindsToTheSnapshot() {
+    LossSpikeGuard guard = new LossSpikeGuard();
+    Random random = new Random(5);
+    for (int i = 0; i < 200; i++) {
+      guard.accept(5.65 + 0.05 * random.nextGaussian());
+    }
+    assertTrue(guard.isHealthy());
+    guard.markSnapshot();
+    double loss = 5.65;
+    boolean flagged = false;
+    for (int i = 0; i < 40 && !flagged; i++) {
+      loss *= 1.018; // 5.65 to 10.6 in 40 steps, as the default model did
+      assertFalse(guard.isSpike(loss), "each step alone is no jump: " + loss);
+      guard.accept(loss);
+      flagged = guard.isDrifting();
+    }
+    assertTrue(flagged, "the drift is caught within the 40 steps");
+    assertFalse(guard.isHealthy(), "no snapshot is taken of a drifting model");
+    guard.rewind();
+    assertFalse(guard.isDrifting());
+    assertTrue(guard.isHealthy());
+  }
 }
