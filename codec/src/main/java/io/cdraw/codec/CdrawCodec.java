@@ -324,13 +324,16 @@ public final class CdrawCodec {
     crc.update(k);
   }
 
-  /** −log2 of the N(0, e^lvp) mass over [d − Δ/2, d + Δ/2], in its lower tail; reporting only. */
+  /**
+   * −log2 of the N(0, e^lvp) mass over [d − Δ/2, d + Δ/2], in its lower tail, floored at one count
+   * of the coder's tables as in training; reporting only.
+   */
   private static double binBits(double d, double step, float lvp) {
     double sigma = Math.exp(0.5 * lvp);
     double a = -Math.abs(d);
     double mass = StandardNormal.cdf((a + step / 2) / sigma)
         - StandardNormal.cdf((a - step / 2) / sigma);
-    return -Math.log(Math.max(mass, 1e-300)) / Math.log(2);
+    return -Math.log(Math.max(mass, 1.0 / (1 << GaussianBinTable.PRECISION_BITS))) / Math.log(2);
   }
 
   /** KL(N(mq, e^lvq) || N(mp, e^lvp)) in bits; reporting only, so Math is fine here. */
