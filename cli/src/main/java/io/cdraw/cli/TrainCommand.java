@@ -21,8 +21,8 @@ import picocli.CommandLine.Model.CommandSpec;
     description = "Train convolutional DRAW with Adam on the variational bound (paper eq. 11). DATA "
         + "is [kind:]path with kind cifar10 (PNG tar.gz), mnist (binarized idx folder), "
         + "omniglot (npz folder) or folder (images, random --crop squares); detected when "
-        + "omitted. Writes OUT/checkpoint.ckpt, OUT/model.cdm, OUT/training.csv and "
-        + "OUT/training.png.")
+        + "omitted. Writes OUT/checkpoint.ckpt (the latest state, for --resume), OUT/model.cdm "
+        + "(the weights with the best validation so far), OUT/training.csv and OUT/training.png.")
 final class TrainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -165,8 +165,9 @@ final class TrainCommand implements Callable<Integer> {
       Evaluation last = trainer.run();
       bar.finish();
       spec.commandLine().getOut().printf(Locale.ROOT,
-          "validation %.4f %s; model written to %s%n", last.headline(), last.headlineUnit(),
-          out.resolve(Trainer.MODEL));
+          "validation %.4f %s at step %d; %s holds step %d, the best (%.4f %s)%n",
+          last.headline(), last.headlineUnit(), trainer.step(), out.resolve(Trainer.MODEL),
+          trainer.bestStep(), trainer.bestValidation(), last.headlineUnit());
     }
     return 0;
   }

@@ -203,9 +203,8 @@ public final class ConvDrawNetwork {
         NDArray[] p2 = prior2.apply(h2d); // eq. (17)
         NDArray z2;
         if (fromPosterior) {
-          NDArray[] drawn = posteriorDraw(q2, p2, samplePosterior, manager);
-          z2 = drawn[0];
-          kl[t][1] = rate(q2, drawn[1], p2);
+          z2 = posteriorDraw(q2, p2, samplePosterior, manager);
+          kl[t][1] = rate(q2, z2, p2);
         } else {
           z2 = draw(p2, priorVarianceScale, manager);
         }
@@ -218,9 +217,8 @@ public final class ConvDrawNetwork {
       NDArray[] p1 = prior1.apply(priorInput); // eq. (4)/(19)
       NDArray z1;
       if (fromPosterior) {
-        NDArray[] drawn = posteriorDraw(q1, p1, samplePosterior, manager);
-        z1 = drawn[0];
-        kl[t][0] = rate(q1, drawn[1], p1); // eq. (7)
+        z1 = posteriorDraw(q1, p1, samplePosterior, manager);
+        kl[t][0] = rate(q1, z1, p1); // eq. (7)
       } else {
         z1 = draw(p1, priorVarianceScale, manager);
       }
@@ -274,25 +272,21 @@ public final class ConvDrawNetwork {
   }
 
   /**
-   * A latent from the posterior, and the value its rate is charged at. Without the discrete rate:
-   * a Gaussian sample (or the mean) for both. With it, the decoder gets the codec's own
-   * quantisation ẑ = μ_p + round((μ_q − μ_p) / Δ) Δ on the prior-centred grid (Δ = σ_q), with the
-   * gradient passed straight through to μ_q; in training the rate is charged at μ_q + Δu with u
-   * uniform in [−½, ½], a smooth proxy (charging it at ẑ with the straight-through gradient
-   * diverged), and in evaluation at ẑ itself, so the bound is the codec's code length.
+   * A latent from the posterior, which the decoder gets and the rate is charged at. Without the
+   * discrete rate: a Gaussian sample (or the mean). With it, training uses μ_q + Δu with u uniform
+   * in [−½, ½] (Δ = σ_q), a smooth stand-in for quantisation; evaluation uses the codec's
+   * own ẑ = μ_p + round((μ_q − μ_p) / Δ) Δ on the prior-centred grid, so the bound is the codec's
+   * code length. Decoding the grid in training with a straight-through gradient was tried and
+   * coded worse (docs/rate-gap.md): the rate then no longer describes what the decoder sees.
    */
-  private NDArray[] posteriorDraw(NDArray[] q, NDArray[] p, boolean sample, NDManager manager) {
+  private NDArray posteriorDraw(NDArray[] q, NDArray[] p, boolean sample, NDManager manager) {
     if (!config.discreteRate()) {
-      NDArray z = draw(q, sample ? 1 : 0, manager);
-      return new NDArray[] {z, z};
+      return draw(q, sample ? 1 : 0, manager);
     }
     NDArray step = q[1].mul(0.5).exp();
-    NDArray grid = q[0].sub(p[0]).div(step).round().mul(step).add(p[0]);
-    NDArray decoded = q[0].add(grid.sub(q[0]).stopGradient());
-    NDArray charged = sample
+    return sample
         ? q[0].add(manager.randomUniform(-0.5f, 0.5f, q[0].getShape()).mul(step))
-        : grid;
-    return new NDArray[] {decoded, charged};
+        : q[0].sub(p[0]).div(step).round().mul(step).add(p[0]);
   }
 
   /** The information a posterior latent costs: KL(q||p), or the discrete rate of its bin. */

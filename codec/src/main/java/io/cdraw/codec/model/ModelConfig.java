@@ -20,9 +20,9 @@ import java.util.Properties;
  * @param layer2Stride resolution reduction from the first to the second layer (when layers == 2)
  * @param fixedPosteriorWidth posterior standard deviation is a learned per-channel constant (section 3)
  * @param beta the input-cost scale of equation (11)
- * @param discreteRate train against the codec's rate: z = mu_p + round((mu_q − mu_p) / Δ) Δ with
- *     Δ the fixed posterior width (gradient straight through), rate = −ln of the prior's mass over
- *     z's bin of width Δ, in place of a Gaussian sample and KL(q||p) (needs a fixed posterior width)
+ * @param discreteRate use the codec's rate: rate = −ln of the prior's mass over z's bin of width Δ
+ *     (the fixed posterior width) in place of KL(q||p), with z = mu_q + Δu, u uniform, in training
+ *     and the codec's z = mu_p + round((mu_q − mu_p) / Δ) Δ in evaluation (needs a fixed width)
  */
 public record ModelConfig(
     int channels,

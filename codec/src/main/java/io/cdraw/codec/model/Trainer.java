@@ -22,8 +22,9 @@ import java.util.Random;
  * Trains a {@link ConvDrawNetwork} with Adam on the bound of eq. (11), reverting to recent
  * parameters when the loss spikes (section 4), checkpointing atomically every few minutes and at
  * the end of the time budget. Everything lives in one output folder:
- * {@code checkpoint.ckpt} (weights, Adam state, counters), {@code model.cdm} (weights only),
- * {@code training.csv} and {@code training.png} (the curve).
+ * {@code checkpoint.ckpt} (the latest weights, Adam state, counters), {@code model.cdm} (the
+ * weights of the checkpoint with the best validation so far, since a long run can slowly drift
+ * up), {@code training.csv} and {@code training.png} (the curve).
  */
 public final class Trainer implements AutoCloseable {
   public static final String CHECKPOINT = "checkpoint.ckpt";
@@ -71,6 +72,8 @@ public final class Trainer implements AutoCloseable {
   private long step;
   private long reverts;
   private double priorSeconds;
+  private double bestValidation = Double.POSITIVE_INFINITY;
+  private long bestStep = -1;
 
   private Trainer(NDManager manager, ConvDrawNetwork net, Adam adam, Dataset data, Options options,
       Listener listener, Properties provenance) {
@@ -163,6 +166,9 @@ public final class Trainer implements AutoCloseable {
     t.step = Long.parseLong(meta.getProperty("train.step", "0"));
     t.reverts = Long.parseLong(meta.getProperty("train.reverts", "0"));
     t.priorSeconds = Double.parseDouble(meta.getProperty("train.seconds", "0"));
+    // Checkpoints from before best-model tracking: their model.cdm was simply the latest.
+    t.bestValidation = Double.parseDouble(meta.getProperty("train.bestValidation", "Infinity"));
+    t.bestStep = Long.parseLong(meta.getProperty("train.bestStep", "-1"));
     listener.onMessage(String.format(Locale.ROOT, "resumed %s at step %d (%.2f CPU-hours so far)",
         ckpt, t.step, t.priorSeconds / 3600));
     return t;
@@ -170,6 +176,21 @@ public final class Trainer implements AutoCloseable {
 
   public ConvDrawNetwork network() {
     return net;
+  }
+
+  /** The best validation so far, in the headline unit: the one whose weights are in model.cdm. */
+  public double bestValidation() {
+    return bestValidation;
+  }
+
+  /** Optimiser steps taken so far, over all runs. */
+  public long step() {
+    return step;
+  }
+
+  /** The step whose weights are in model.cdm. */
+  public long bestStep() {
+    return bestStep;
   }
 
   /** Trains until the step limit or time budget, then checkpoints. Returns the final validation. */
@@ -321,11 +342,20 @@ public final class Trainer implements AutoCloseable {
     meta.setProperty("train.seconds", String.format(Locale.ROOT, "%.1f", seconds));
     meta.setProperty("train.validation", String.format(Locale.ROOT, "%.4f %s",
         validation.headline(), validation.headlineUnit()));
+    boolean best = validation.headline() <= bestValidation;
+    if (best) {
+      bestValidation = validation.headline();
+      bestStep = step;
+    }
+    meta.setProperty("train.bestValidation", Double.toString(bestValidation));
+    meta.setProperty("train.bestStep", Long.toString(bestStep));
     NDList all = new NDList();
     all.addAll(net.parameters().toNDList());
     all.addAll(adam.state());
     new ModelFile(meta, all).save(options.outDir().resolve(CHECKPOINT));
-    new ModelFile(meta, net.parameters().toNDList()).save(options.outDir().resolve(MODEL));
+    if (best) {
+      new ModelFile(meta, net.parameters().toNDList()).save(options.outDir().resolve(MODEL));
+    }
     appendLog(step, seconds, Double.NaN, Double.NaN, validation.headline());
     TrainingCurve.plot(options.outDir().resolve(LOG), options.outDir().resolve(CURVE),
         "cdraw training: " + net.config().describe());

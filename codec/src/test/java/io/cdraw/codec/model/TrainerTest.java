@@ -84,6 +84,49 @@ class TrainerTest {
   }
 
   @Test
+  void modelFileKeepsTheBestValidatedWeightsWhileTheCheckpointKeepsTheLatest(@TempDir Path out)
+      throws IOException {
+    // A checkpoint after every step at a learning rate high enough for validation to go both ways.
+    Trainer.Options options = new Trainer.Options(8, 0.05, 1, 12, 0, 0, 20, out, 0);
+    long bestStep;
+    try (Trainer t = Trainer.start(TINY, few, options, listener(new ArrayList<>()))) {
+      t.run();
+      bestStep = t.bestStep();
+    }
+    long loggedBestStep = -1;
+    double loggedBest = Double.POSITIVE_INFINITY;
+    double last = Double.NaN;
+    List<Double> validations = new ArrayList<>();
+    for (String row : Files.readAllLines(out.resolve(Trainer.LOG))) {
+      String[] f = row.split(",", -1);
+      if (!f[0].equals("step") && !f[4].isEmpty()) {
+        last = Double.parseDouble(f[4]);
+        validations.add(last);
+        if (last <= loggedBest) {
+          loggedBest = last;
+          loggedBestStep = Long.parseLong(f[0]);
+        }
+      }
+    }
+    assertTrue(last > loggedBest, "the run must end worse than its best for this test to bite");
+    assertEquals(loggedBestStep, bestStep);
+    try (NDManager m = NDManager.newBaseManager()) {
+      ModelFile model = ModelFile.load(out.resolve(Trainer.MODEL), m);
+      ModelFile ckpt = ModelFile.load(out.resolve(Trainer.CHECKPOINT), m);
+      assertEquals(Long.toString(bestStep), model.metadata().getProperty("train.step"));
+      assertEquals("12", ckpt.metadata().getProperty("train.step"));
+      assertEquals(Long.toString(bestStep), ckpt.metadata().getProperty("train.bestStep"));
+      ConvDrawNetwork best = ConvDrawNetwork.fromFile(model, "model", m);
+      // Re-evaluated, the weights score the best step's validation and no other step's (the
+      // trainer's engine random state differs, hence not to the last digit).
+      double again = Evaluation.run(best, few.validation(), 20, 16, 12345, m, null).headline();
+      for (double v : validations) {
+        assertEquals(v == loggedBest, Math.abs(v - again) < 3e-3, v + " against " + again);
+      }
+    }
+  }
+
+  @Test
   void resumesFromTheCheckpointWhereItStopped(@TempDir Path out) throws IOException {
     List<String> messages = new ArrayList<>();
     try (Trainer t = Trainer.start(TINY, few, options(out, 20), listener(messages))) {
