@@ -22,7 +22,8 @@ import picocli.CommandLine.Model.CommandSpec;
         + "is [kind:]path with kind cifar10 (PNG tar.gz), mnist (binarized idx folder), "
         + "omniglot (npz folder) or folder (images, random --crop squares); detected when "
         + "omitted. Writes OUT/checkpoint.ckpt (the latest state, for --resume), OUT/model.cdm "
-        + "(the weights with the best validation so far), OUT/training.csv and OUT/training.png.")
+        + "(the weights with the best validation so far, judged at the trained --beta), "
+        + "OUT/training.csv and OUT/training.png.")
 final class TrainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -165,9 +166,11 @@ final class TrainCommand implements Callable<Integer> {
       Evaluation last = trainer.run();
       bar.finish();
       spec.commandLine().getOut().printf(Locale.ROOT,
-          "validation %.4f %s at step %d; %s holds step %d, the best (%.4f %s)%n",
+          "validation %.4f %s at step %d; %s holds step %d, the best (%s %.4f %s)%n",
           last.headline(), last.headlineUnit(), trainer.step(), out.resolve(Trainer.MODEL),
-          trainer.bestStep(), trainer.bestValidation(), last.headlineUnit());
+          trainer.bestStep(), trainer.network().config().beta() == 1 ? "validation"
+              : "objective at beta " + trainer.network().config().beta(),
+          trainer.bestValidation(), last.headlineUnit());
     }
     return 0;
   }

@@ -22,13 +22,7 @@ public record Evaluation(int images, int dimsPerImage, Likelihood likelihood,
 
   /** Single-sample bound per image, nats. */
   public double boundNats() {
-    double total = reconstructionNats;
-    for (double[] step : klNats) {
-      for (double k : step) {
-        total += k;
-      }
-    }
-    return total;
+    return reconstructionNats + latentNats();
   }
 
   public double bitsPerDim() {
@@ -37,7 +31,29 @@ public record Evaluation(int images, int dimsPerImage, Likelihood likelihood,
 
   /** The paper's unit for this kind of data: bits/dim for 8-bit images, nats for binary. */
   public double headline() {
-    return likelihood == Likelihood.GAUSSIAN ? bitsPerDim() : boundNats();
+    return inHeadlineUnit(boundNats());
+  }
+
+  /**
+   * Eq. 11's objective with input-cost scale {@code beta} (the bound when beta = 1), in the
+   * headline unit: what a model trained at that beta minimises.
+   */
+  public double objective(double beta) {
+    return inHeadlineUnit(beta * reconstructionNats + latentNats());
+  }
+
+  private double latentNats() {
+    double total = 0;
+    for (double[] step : klNats) {
+      for (double k : step) {
+        total += k;
+      }
+    }
+    return total;
+  }
+
+  private double inHeadlineUnit(double nats) {
+    return likelihood == Likelihood.GAUSSIAN ? nats / (dimsPerImage * Math.log(2)) : nats;
   }
 
   public String headlineUnit() {

@@ -24,7 +24,8 @@ import java.util.Random;
  * the end of the time budget. Everything lives in one output folder:
  * {@code checkpoint.ckpt} (the latest weights, Adam state, counters), {@code model.cdm} (the
  * weights of the checkpoint with the best validation so far, since a long run can slowly drift
- * up), {@code training.csv} and {@code training.png} (the curve).
+ * up; judged by the objective trained, eq. 11 at the model's beta, as a model trained at beta < 1
+ * trades bound for cleaner images), {@code training.csv} and {@code training.png} (the curve).
  */
 public final class Trainer implements AutoCloseable {
   public static final String CHECKPOINT = "checkpoint.ckpt";
@@ -178,7 +179,10 @@ public final class Trainer implements AutoCloseable {
     return net;
   }
 
-  /** The best validation so far, in the headline unit: the one whose weights are in model.cdm. */
+  /**
+   * The best validated objective so far (eq. 11 at the model's beta; the bound when beta = 1), in
+   * the headline unit: the one whose weights are in model.cdm.
+   */
   public double bestValidation() {
     return bestValidation;
   }
@@ -342,9 +346,11 @@ public final class Trainer implements AutoCloseable {
     meta.setProperty("train.seconds", String.format(Locale.ROOT, "%.1f", seconds));
     meta.setProperty("train.validation", String.format(Locale.ROOT, "%.4f %s",
         validation.headline(), validation.headlineUnit()));
-    boolean best = validation.headline() <= bestValidation;
+    double beta = net.config().beta();
+    double objective = validation.objective(beta);
+    boolean best = objective <= bestValidation;
     if (best) {
-      bestValidation = validation.headline();
+      bestValidation = objective;
       bestStep = step;
     }
     meta.setProperty("train.bestValidation", Double.toString(bestValidation));
@@ -360,8 +366,10 @@ public final class Trainer implements AutoCloseable {
     TrainingCurve.plot(options.outDir().resolve(LOG), options.outDir().resolve(CURVE),
         "cdraw training: " + net.config().describe());
     listener.onMessage(String.format(Locale.ROOT,
-        "checkpoint at step %d: validation %.4f %s on %d images, %d reverts so far",
-        step, validation.headline(), validation.headlineUnit(), validation.images(), reverts));
+        "checkpoint at step %d: validation %.4f %s%s on %d images, %d reverts so far",
+        step, validation.headline(), validation.headlineUnit(), beta == 1 ? ""
+            : String.format(Locale.ROOT, ", objective %.4f at beta %s", objective, beta),
+        validation.images(), reverts));
     return validation;
   }
 

@@ -15,9 +15,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Trains tiny models on a few hundred CIFAR-10 images from ../shared/data. */
 class TrainerTest {
@@ -83,33 +87,45 @@ class TrainerTest {
     assertTrue(e.getMessage().contains("do not fit"), e.getMessage());
   }
 
-  @Test
-  void modelFileKeepsTheBestValidatedWeightsWhileTheCheckpointKeepsTheLatest(@TempDir Path out)
-      throws IOException {
+  /**
+   * At beta = 1 the best checkpoint is the one with the lowest bound; at beta < 1 the one with the
+   * lowest objective of eq. 11 at that beta, which the checkpoint messages report.
+   */
+  @ParameterizedTest
+  @ValueSource(doubles = {1.0, 0.4})
+  void modelFileKeepsTheWeightsOfTheBestValidatedObjectiveWhileTheCheckpointKeepsTheLatest(
+      double beta, @TempDir Path out) throws IOException {
+    ModelConfig config = new ModelConfig(3, ModelConfig.Likelihood.GAUSSIAN, 4, 1, 12, 4, 3, 2, 0,
+        0, 1, true, beta, false);
     // A checkpoint after every step at a learning rate high enough for validation to go both ways.
     Trainer.Options options = new Trainer.Options(8, 0.05, 1, 12, 0, 0, 20, out, 0);
+    List<String> messages = new ArrayList<>();
     long bestStep;
-    try (Trainer t = Trainer.start(TINY, few, options, listener(new ArrayList<>()))) {
+    try (Trainer t = Trainer.start(config, few, options, listener(messages))) {
       t.run();
       bestStep = t.bestStep();
     }
-    long loggedBestStep = -1;
-    double loggedBest = Double.POSITIVE_INFINITY;
+    Pattern checkpoint = Pattern.compile("checkpoint at step (\\d+): validation ([0-9.]+) bits/dim"
+        + "(?:, objective ([0-9.]+) at beta [0-9.]+)? .*");
+    long reportedBestStep = -1;
+    double reportedBest = Double.POSITIVE_INFINITY;
     double last = Double.NaN;
-    List<Double> validations = new ArrayList<>();
-    for (String row : Files.readAllLines(out.resolve(Trainer.LOG))) {
-      String[] f = row.split(",", -1);
-      if (!f[0].equals("step") && !f[4].isEmpty()) {
-        last = Double.parseDouble(f[4]);
-        validations.add(last);
-        if (last <= loggedBest) {
-          loggedBest = last;
-          loggedBestStep = Long.parseLong(f[0]);
+    List<Double> objectives = new ArrayList<>();
+    for (String message : messages) {
+      Matcher m = checkpoint.matcher(message);
+      if (m.matches()) {
+        assertEquals(beta != 1, m.group(3) != null, message);
+        last = Double.parseDouble(m.group(beta == 1 ? 2 : 3));
+        objectives.add(last);
+        if (last <= reportedBest) {
+          reportedBest = last;
+          reportedBestStep = Long.parseLong(m.group(1));
         }
       }
     }
-    assertTrue(last > loggedBest, "the run must end worse than its best for this test to bite");
-    assertEquals(loggedBestStep, bestStep);
+    assertEquals(12 + 1, objectives.size(), "one checkpoint per step and the final one");
+    assertTrue(last > reportedBest, "the run must end worse than its best for this test to bite");
+    assertEquals(reportedBestStep, bestStep);
     try (NDManager m = NDManager.newBaseManager()) {
       ModelFile model = ModelFile.load(out.resolve(Trainer.MODEL), m);
       ModelFile ckpt = ModelFile.load(out.resolve(Trainer.CHECKPOINT), m);
@@ -117,11 +133,12 @@ class TrainerTest {
       assertEquals("12", ckpt.metadata().getProperty("train.step"));
       assertEquals(Long.toString(bestStep), ckpt.metadata().getProperty("train.bestStep"));
       ConvDrawNetwork best = ConvDrawNetwork.fromFile(model, "model", m);
-      // Re-evaluated, the weights score the best step's validation and no other step's (the
+      // Re-evaluated, the weights score the best step's objective and no other step's (the
       // trainer's engine random state differs, hence not to the last digit).
-      double again = Evaluation.run(best, few.validation(), 20, 16, 12345, m, null).headline();
-      for (double v : validations) {
-        assertEquals(v == loggedBest, Math.abs(v - again) < 3e-3, v + " against " + again);
+      double again = Evaluation.run(best, few.validation(), 20, 16, 12345, m, null)
+          .objective(beta);
+      for (double v : objectives) {
+        assertEquals(v == reportedBest, Math.abs(v - again) < 3e-3, v + " against " + again);
       }
     }
   }
