@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Plots a trainer's CSV log (step, seconds, rate, train, validation) as CPU-hours vs loss. */
+/** Plots a trainer's CSV log (step, seconds, rate, train, validation) as wall-clock hours vs loss. */
 public final class TrainingCurve {
   private TrainingCurve() {}
 
@@ -32,7 +32,7 @@ public final class TrainingCurve {
       }
     }
     String unit = header.length > 3 ? header[3].replace("train_", "").replace('_', ' ') : "loss";
-    new LinePlot(title, "training time (hours on 2 CPU cores)", unit)
+    new LinePlot(title, "training time (wall-clock hours)", unit)
         .add("train (mean of 10 steps)", column(train, 0), column(train, 1), false)
         .add("validation", column(val, 0), column(val, 1), true)
         .writePng(png);
