@@ -168,9 +168,8 @@ final class TrainCommand implements Callable<Integer> {
       spec.commandLine().getOut().printf(Locale.ROOT,
           "validation %.4f %s at step %d; %s holds step %d, the best (%s %.4f %s)%n",
           last.headline(), last.headlineUnit(), trainer.step(), out.resolve(Trainer.MODEL),
-          trainer.bestStep(), trainer.network().config().beta() == 1 ? "validation"
-              : "objective at beta " + trainer.network().config().beta(),
-          trainer.bestValidation(), last.headlineUnit());
+          trainer.bestStep(), trainer.bestCriterion(), trainer.bestValidation(),
+          last.headlineUnit());
     }
     return 0;
   }

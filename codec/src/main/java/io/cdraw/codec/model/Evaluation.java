@@ -26,7 +26,7 @@ public record Evaluation(int images, int dimsPerImage, Likelihood likelihood,
   }
 
   public double bitsPerDim() {
-    return boundNats() / (dimsPerImage * Math.log(2));
+    return bitsPerDim(boundNats());
   }
 
   /** The paper's unit for this kind of data: bits/dim for 8-bit images, nats for binary. */
@@ -53,7 +53,11 @@ public record Evaluation(int images, int dimsPerImage, Likelihood likelihood,
   }
 
   private double inHeadlineUnit(double nats) {
-    return likelihood == Likelihood.GAUSSIAN ? nats / (dimsPerImage * Math.log(2)) : nats;
+    return likelihood == Likelihood.GAUSSIAN ? bitsPerDim(nats) : nats;
+  }
+
+  private double bitsPerDim(double nats) {
+    return nats / (dimsPerImage * Math.log(2));
   }
 
   public String headlineUnit() {

@@ -187,6 +187,12 @@ public final class Trainer implements AutoCloseable {
     return bestValidation;
   }
 
+  /** What {@link #bestValidation()} measures: the validation bound, or eq. 11 at beta < 1. */
+  public String bestCriterion() {
+    double beta = net.config().beta();
+    return beta == 1 ? "validation" : "objective at beta " + beta;
+  }
+
   /** Optimiser steps taken so far, over all runs. */
   public long step() {
     return step;
@@ -346,8 +352,7 @@ public final class Trainer implements AutoCloseable {
     meta.setProperty("train.seconds", String.format(Locale.ROOT, "%.1f", seconds));
     meta.setProperty("train.validation", String.format(Locale.ROOT, "%.4f %s",
         validation.headline(), validation.headlineUnit()));
-    double beta = net.config().beta();
-    double objective = validation.objective(beta);
+    double objective = validation.objective(net.config().beta());
     boolean best = objective <= bestValidation;
     if (best) {
       bestValidation = objective;
@@ -367,8 +372,8 @@ public final class Trainer implements AutoCloseable {
         "cdraw training: " + net.config().describe());
     listener.onMessage(String.format(Locale.ROOT,
         "checkpoint at step %d: validation %.4f %s%s on %d images, %d reverts so far",
-        step, validation.headline(), validation.headlineUnit(), beta == 1 ? ""
-            : String.format(Locale.ROOT, ", objective %.4f at beta %s", objective, beta),
+        step, validation.headline(), validation.headlineUnit(), net.config().beta() == 1 ? ""
+            : String.format(Locale.ROOT, ", %s %.4f", bestCriterion(), objective),
         validation.images(), reverts));
     return validation;
   }
