@@ -2,15 +2,18 @@ package io.cdraw.cli;
 
 import io.cdraw.codec.data.Dataset;
 import io.cdraw.codec.data.Datasets;
-import io.cdraw.codec.model.Evaluation;
 import io.cdraw.codec.model.ModelConfig;
+import io.cdraw.codec.model.Parameters;
+import io.cdraw.codec.model.RdDrawModel;
+import io.cdraw.codec.model.TrainableModel;
 import io.cdraw.codec.model.Trainer;
+import io.cdraw.codec.net.RdConfig;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -27,7 +30,7 @@ import picocli.CommandLine.Model.CommandSpec;
 final class TrainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(paramLabel = "DATA", description = "training data")
+  @picocli.CommandLine.Parameters(paramLabel = "DATA", description = "training data")
   String data;
 
   @Option(names = "--out", required = true, description = "output folder")
@@ -39,6 +42,24 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--init-from", paramLabel = "MODEL", description = "start from this model's"
       + " weights (same shapes; e.g. to fine-tune at another --beta) with a fresh optimiser")
   Path initFrom;
+
+  @Option(names = "--architecture", defaultValue = "draw", description = "draw (the paper's"
+      + " likelihood model, eq. 11) or rd-draw (the rate-distortion codec model: latents at"
+      + " --latent-stride, read and write networks of --feature-maps, anytime RD objective with"
+      + " λ from --lambda-first to --lambda-last) (${DEFAULT-VALUE})")
+  String architecture;
+
+  @Option(names = "--feature-maps", defaultValue = "32", description = "rd-draw: maps of the read and write networks (${DEFAULT-VALUE})")
+  int featureMaps;
+
+  @Option(names = "--latent-stride", defaultValue = "16", description = "rd-draw: image pixels per latent along a side, 8, 16 or 32 (${DEFAULT-VALUE})")
+  int latentStride;
+
+  @Option(names = "--lambda-first", defaultValue = "1e-4", description = "rd-draw: λ of the one-step prefix (${DEFAULT-VALUE})")
+  double lambdaFirst;
+
+  @Option(names = "--lambda-last", defaultValue = "0.1", description = "rd-draw: λ of the full prefix (${DEFAULT-VALUE})")
+  double lambdaLast;
 
   @Option(names = {"-T", "--time-steps"}, defaultValue = "16", description = "DRAW steps T (${DEFAULT-VALUE})")
   int timeSteps;
@@ -152,18 +173,26 @@ final class TrainCommand implements Callable<Integer> {
     Trainer trainer;
     if (resume) {
       trainer = Trainer.resume(dataset, options, listener);
-    } else {
+    } else if (architecture.equals(RdConfig.ARCHITECTURE)) {
+      RdConfig config = new RdConfig(timeSteps, lstmMaps, latentMaps, featureMaps, latentStride,
+          lambdaFirst, lambdaLast);
+      trainer = Trainer.start((Parameters p) -> new RdDrawModel(config, p), config.describe(),
+          dataset, options, listener, initFrom);
+    } else if (architecture.equals("draw")) {
       ModelConfig config = new ModelConfig(dataset.train().channels(),
           dataset.train().binary() ? ModelConfig.Likelihood.BERNOULLI
               : ModelConfig.Likelihood.GAUSSIAN,
           timeSteps, layers, lstmMaps, latentMaps, kernel, stride, layer2LstmMaps,
           layer2LatentMaps, layer2Stride, !freeWidth, beta, discreteRate);
       trainer = Trainer.start(config, dataset, options, listener, initFrom);
+    } else {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--architecture must be draw or " + RdConfig.ARCHITECTURE);
     }
     try (trainer) {
       err.printf(Locale.ROOT, "model: %s, %,d parameters%n",
-          trainer.network().config().describe(), trainer.network().parameters().count());
-      Evaluation last = trainer.run();
+          trainer.network().describe(), trainer.network().parameters().count());
+      TrainableModel.Validation last = trainer.run();
       bar.finish();
       spec.commandLine().getOut().printf(Locale.ROOT,
           "validation %.4f %s at step %d; %s holds step %d, the best (%s %.4f %s)%n",

@@ -2,7 +2,7 @@ package io.cdraw.codec;
 
 import io.cdraw.codec.CdrawException.Kind;
 import io.cdraw.codec.engine.DeterministicMath;
-import io.cdraw.codec.engine.DrawEngine;
+import io.cdraw.codec.engine.CodingEngine;
 import io.cdraw.codec.engine.EngineWeights;
 import io.cdraw.codec.engine.FeatureMaps;
 import io.cdraw.codec.engine.GaussianNoise;
@@ -26,15 +26,15 @@ import java.util.zip.CRC32C;
  * Latents of the first t steps are quantised on a grid of spacing Δ (the posterior's fixed width)
  * centred on the prior mean and range-coded with the prior's bin probabilities; the decoder
  * regenerates the remaining steps from the prior with a chosen variance. Everything the decoder
- * computes runs on the deterministic {@link DrawEngine}.
+ * computes runs on the deterministic {@link CodingEngine}.
  */
 public final class CdrawCodec {
   private static final PriorScaleTable SCALES = PriorScaleTable.instance();
 
-  private final DrawEngine engine;
+  private final CodingEngine engine;
   private final int modelId;
 
-  private CdrawCodec(DrawEngine engine, int modelId) {
+  private CdrawCodec(CodingEngine engine, int modelId) {
     this.engine = engine;
     this.modelId = modelId;
   }
@@ -42,7 +42,7 @@ public final class CdrawCodec {
   public static CdrawCodec open(Path model) {
     try {
       EngineWeights weights = EngineWeights.read(model);
-      return new CdrawCodec(new DrawEngine(weights), idOf(weights.sha256()));
+      return new CdrawCodec(CodingEngine.of(weights), idOf(weights.sha256()));
     } catch (IOException e) {
       throw new CdrawException(Kind.BAD_INPUT, e.getMessage(), e);
     }
@@ -58,11 +58,11 @@ public final class CdrawCodec {
   }
 
   public int totalSteps() {
-    return engine.config().steps();
+    return engine.steps();
   }
 
   public int channels() {
-    return engine.config().channels();
+    return engine.channels();
   }
 
   /** The model identity written into streams: the first 4 bytes of its SHA-256. */
@@ -88,9 +88,9 @@ public final class CdrawCodec {
         ? (long) Math.floor(maxBitsPerPixel * width * height) : Long.MAX_VALUE;
     int flags = greySource ? CdrawFormat.FLAG_GREY_SOURCE : 0;
 
-    DrawEngine.State state = engine.start(height, width);
+    CodingEngine.State state = engine.start(height, width);
     FeatureMaps x = engine.input(state, image.pixels());
-    int z = engine.config().latentMaps();
+    int z = engine.latentMaps();
     int symbols = z * state.latentHeight() * state.latentWidth();
     RangeEncoder coder = new RangeEncoder();
     int[] stepCrcs = new int[limit];
@@ -108,7 +108,7 @@ public final class CdrawCodec {
     GaussianBinTable[] tables = new GaussianBinTable[symbols];
     double[] modelBits = new double[symbols];
     double[] idealBits = new double[symbols];
-    boolean discrete = engine.config().discreteRate();
+    boolean discrete = engine.discreteRate();
     for (int t = 0; t < limit; t++) {
       FeatureMaps prior = engine.prior(state);
       FeatureMaps mq = engine.posteriorMean(state, x);
@@ -243,8 +243,8 @@ public final class CdrawCodec {
       throw new CdrawException(Kind.BAD_INPUT, "the variance scale must be >= 0");
     }
     checkSize(h.width(), h.height());
-    DrawEngine.State state = engine.start(h.height(), h.width());
-    int z = engine.config().latentMaps();
+    CodingEngine.State state = engine.start(h.height(), h.width());
+    int z = engine.latentMaps();
     int plane = state.latentHeight() * state.latentWidth();
     if (h.partialSymbols() >= z * plane) {
       throw new CdrawException(Kind.CORRUPT_STREAM, "header says " + h.partialSymbols()
@@ -356,10 +356,7 @@ public final class CdrawCodec {
       throw new CdrawException(Kind.BAD_INPUT, "images are limited to "
           + CdrawFormat.MAX_SIDE + " pixels a side");
     }
-    var c = engine.config();
-    double perPixel = 4.0 * (4 * c.canvasChannels()
-        + (14.0 * c.lstmMaps() + 6.0 * c.latentMaps()) / (c.stride() * c.stride()));
-    double need = perPixel * width * height;
+    double need = engine.bytesPerPixel() * width * height;
     double available = Runtime.getRuntime().maxMemory() * 0.7;
     if (need > available) {
       throw new CdrawException(Kind.BAD_INPUT, String.format(java.util.Locale.ROOT,

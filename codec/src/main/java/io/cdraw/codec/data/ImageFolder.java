@@ -12,8 +12,9 @@ import java.util.stream.Stream;
 
 /**
  * A folder of RGB images seen through square crops. With {@code train/}, {@code val/} and
- * {@code test/} subfolders (as BSDS500) those are the splits; otherwise every tenth file (sorted
- * by path) is validation and test. Training crops are random with random horizontal flips;
+ * {@code test/} subfolders (as BSDS500) those are the splits, val/ standing in for a missing
+ * test/ and the other way round; otherwise every tenth file (sorted by path) is validation and
+ * test. Training crops are random with random horizontal flips;
  * evaluation crops are the centre.
  */
 final class ImageFolder implements ImageSet {
@@ -29,10 +30,12 @@ final class ImageFolder implements ImageSet {
     if (crop <= 0) {
       throw new IOException("a folder of images needs a crop size (--crop)");
     }
-    if (Files.isDirectory(dir.resolve("train")) && Files.isDirectory(dir.resolve("test"))) {
-      Path val = Files.isDirectory(dir.resolve("val")) ? dir.resolve("val") : dir.resolve("test");
-      return new Dataset("folder:" + dir, load(list(dir.resolve("train")), crop),
-          load(list(val), crop), load(list(dir.resolve("test")), crop));
+    boolean hasVal = Files.isDirectory(dir.resolve("val"));
+    boolean hasTest = Files.isDirectory(dir.resolve("test"));
+    if (Files.isDirectory(dir.resolve("train")) && (hasVal || hasTest)) {
+      ImageFolder val = load(list(dir.resolve(hasVal ? "val" : "test")), crop);
+      return new Dataset("folder:" + dir, load(list(dir.resolve("train")), crop), val,
+          hasTest ? load(list(dir.resolve("test")), crop) : val);
     }
     List<Path> all = list(dir);
     List<Path> train = new ArrayList<>();

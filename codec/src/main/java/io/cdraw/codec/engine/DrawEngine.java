@@ -11,7 +11,7 @@ import java.util.stream.IntStream;
  * both ends, so both see bit-identical priors on every machine. Mirrors
  * {@code model.ConvDrawNetwork}, the DJL training-side implementation.
  */
-public final class DrawEngine {
+public final class DrawEngine implements CodingEngine {
   private final ModelConfig config;
   private final Convolution encX;
   private final Convolution encH;
@@ -23,9 +23,7 @@ public final class DrawEngine {
   private final float[] hEnc0;
   private final float[] hDec0;
   private final float[] canvas0;
-  private final float[] posteriorLogVar;
-  private final float[] quantStep;
-  private final double[] logQuantStep;
+  private final QuantisationSteps quantSteps;
 
   public DrawEngine(EngineWeights w) throws IOException {
     config = w.config();
@@ -56,32 +54,52 @@ public final class DrawEngine {
     hEnc0 = w.get("enc1.h0", l);
     hDec0 = w.get("dec1.h0", l);
     canvas0 = w.get("canvas0", cc);
-    posteriorLogVar = w.get("q1.logvar", z);
-    quantStep = new float[z];
-    logQuantStep = new double[z];
-    for (int i = 0; i < z; i++) {
-      // Δ = σ_q, the posterior's fixed standard deviation (section 3).
-      quantStep[i] = DeterministicMath.exp(0.5f * posteriorLogVar[i]);
-      logQuantStep[i] = 0.5 * posteriorLogVar[i];
-    }
+    quantSteps = new QuantisationSteps(w.get("q1.logvar", z));
   }
 
   public ModelConfig config() {
     return config;
   }
 
-  /** Quantisation step Δ of latent channel {@code c}. */
-  public float quantStep(int c) {
-    return quantStep[c];
+  @Override
+  public int steps() {
+    return config.steps();
   }
 
-  /** log Δ of latent channel {@code c}, for the prior scale table. */
+  @Override
+  public int channels() {
+    return config.channels();
+  }
+
+  @Override
+  public int latentMaps() {
+    return config.latentMaps();
+  }
+
+  @Override
+  public boolean discreteRate() {
+    return config.discreteRate();
+  }
+
+  @Override
+  public double bytesPerPixel() {
+    return 4.0 * (4 * config.canvasChannels()
+        + (14.0 * config.lstmMaps() + 6.0 * config.latentMaps())
+            / (config.stride() * config.stride()));
+  }
+
+  @Override
+  public float quantStep(int c) {
+    return quantSteps.step(c);
+  }
+
+  @Override
   public double logQuantStep(int c) {
-    return logQuantStep[c];
+    return quantSteps.logStep(c);
   }
 
   /** The recurrent state of one image. */
-  public final class State {
+  public final class State implements CodingEngine.State {
     final int height;
     final int width;
     final int paddedHeight;
@@ -107,29 +125,39 @@ public final class DrawEngine {
       cEnc = new FeatureMaps(config.lstmMaps(), hh, hw);
     }
 
+    PixelMapping.Frame frame() {
+      return new PixelMapping.Frame(height, width, paddedHeight, paddedWidth);
+    }
+
+    @Override
     public int latentHeight() {
       return hDec.height;
     }
 
+    @Override
     public int latentWidth() {
       return hDec.width;
     }
   }
 
+  @Override
   public State start(int height, int width) {
     return new State(height, width);
   }
 
   /** Prior mean and log-variance (eq. 4) from the decoder state: channels [0, Z) and [Z, 2Z). */
-  public FeatureMaps prior(State s) {
-    return prior.apply(s.hDec);
+  @Override
+  public FeatureMaps prior(CodingEngine.State s) {
+    return prior.apply(((State) s).hDec);
   }
 
   /**
    * One encoder step (eqs. 1-3) on the padded input {@code x} in [0, 1]; returns the posterior
    * mean and advances the encoder state.
    */
-  public FeatureMaps posteriorMean(State s, FeatureMaps x) {
+  @Override
+  public FeatureMaps posteriorMean(CodingEngine.State state, FeatureMaps x) {
+    State s = (State) state;
     FeatureMaps error = new FeatureMaps(x.channels, x.height, x.width);
     int n = x.data.length; // the first C canvas channels: the mean, or Bernoulli logits
     boolean gaussian = config.likelihood() == ModelConfig.Likelihood.GAUSSIAN;
@@ -139,83 +167,37 @@ public final class DrawEngine {
     }
     FeatureMaps gates = encX.apply(x, error);
     encH.accumulate(gates, false, s.hEnc, s.hDec);
-    FeatureMaps[] hc = lstm(gates, s.cEnc);
+    FeatureMaps[] hc = EngineTensors.lstmUpdate(gates, s.cEnc);
     s.hEnc = hc[0];
     s.cEnc = hc[1];
     return posterior.apply(s.hEnc);
   }
 
   /** One decoder step (eqs. 5-6) with latent {@code z}: advances h_d and adds W h_d to the canvas. */
-  public void decode(State s, FeatureMaps z) {
+  @Override
+  public void decode(CodingEngine.State state, FeatureMaps z) {
+    State s = (State) state;
     FeatureMaps gates = decCanvas.apply(s.canvas);
     decH.accumulate(gates, false, z, s.hDec);
-    FeatureMaps[] hc = lstm(gates, s.cDec);
+    FeatureMaps[] hc = EngineTensors.lstmUpdate(gates, s.cDec);
     s.hDec = hc[0];
     s.cDec = hc[1];
     addWrite(s.canvas, write.apply(s.hDec), config.stride());
   }
 
-  /**
-   * The padded input for the encoder, edges repeated: (v + 1/2) / 256 for 8-bit values (the centre
-   * of the dequantisation bin); for binary models 1 where v >= 128, else 0.
-   */
-  public FeatureMaps input(State s, byte[] planar) {
-    int c = config.channels();
-    boolean gaussian = config.likelihood() == ModelConfig.Likelihood.GAUSSIAN;
-    FeatureMaps x = new FeatureMaps(c, s.paddedHeight, s.paddedWidth);
-    for (int ch = 0; ch < c; ch++) {
-      for (int y = 0; y < s.paddedHeight; y++) {
-        int srcRow = (ch * s.height + Math.min(y, s.height - 1)) * s.width;
-        int dstRow = (ch * s.paddedHeight + y) * s.paddedWidth;
-        for (int xx = 0; xx < s.paddedWidth; xx++) {
-          int v = planar[srcRow + Math.min(xx, s.width - 1)] & 0xff;
-          x.data[dstRow + xx] = gaussian ? (v + 0.5f) / 256f : (v >= 128 ? 1f : 0f);
-        }
-      }
-    }
-    return x;
+  @Override
+  public FeatureMaps input(CodingEngine.State s, byte[] planar) {
+    return PixelMapping.input(((State) s).frame(), planar, config.channels(), gaussian());
   }
 
-  /**
-   * The image the canvas describes, cropped to the original size: round(256 μ − ½) clamped to
-   * [0, 255] for Gaussian models, 255 × sigmoid(logit) rounded for Bernoulli.
-   */
-  public byte[] pixels(State s) {
-    int c = config.channels();
-    byte[] out = new byte[c * s.height * s.width];
-    boolean gaussian = config.likelihood() == ModelConfig.Likelihood.GAUSSIAN;
-    for (int ch = 0; ch < c; ch++) {
-      for (int y = 0; y < s.height; y++) {
-        for (int x = 0; x < s.width; x++) {
-          float m = s.canvas.data[(ch * s.paddedHeight + y) * s.paddedWidth + x];
-          float v = gaussian ? m * 256f - 0.5f : DeterministicMath.sigmoid(m) * 255f;
-          out[(ch * s.height + y) * s.width + x] = (byte) Math.max(0, Math.min(255, Math.round(v)));
-        }
-      }
-    }
-    return out;
+  @Override
+  public byte[] pixels(CodingEngine.State s) {
+    State st = (State) s;
+    return PixelMapping.pixels(st.frame(), st.canvas, config.channels(), gaussian());
   }
 
-  /** c' = σ(f) c + σ(i) tanh(g), h = σ(o) tanh(c'); gates in the order i, f, o, g. */
-  private FeatureMaps[] lstm(FeatureMaps gates, FeatureMaps c) {
-    int l = config.lstmMaps();
-    int plane = c.plane();
-    FeatureMaps h = new FeatureMaps(l, c.height, c.width);
-    FeatureMaps next = new FeatureMaps(l, c.height, c.width);
-    float[] g = gates.data;
-    IntStream.range(0, l).parallel().forEach(ch -> {
-      int base = ch * plane;
-      for (int p = 0; p < plane; p++) {
-        float in = DeterministicMath.sigmoid(g[base + p]);
-        float forget = DeterministicMath.sigmoid(g[(l + ch) * plane + p]);
-        float out = DeterministicMath.sigmoid(g[(2 * l + ch) * plane + p]);
-        float cand = DeterministicMath.tanh(g[(3 * l + ch) * plane + p]);
-        float cell = forget * c.data[base + p] + in * cand;
-        next.data[base + p] = cell;
-        h.data[base + p] = out * DeterministicMath.tanh(cell);
-      }
-    });
-    return new FeatureMaps[] {h, next};
+  private boolean gaussian() {
+    return config.likelihood() == ModelConfig.Likelihood.GAUSSIAN;
   }
 
   /** canvas[c][y s + dy][x s + dx] += w[c s² + dy s + dx][y][x] (depth to space, eq. 6). */

@@ -1,6 +1,7 @@
 package io.cdraw.codec.engine;
 
 import io.cdraw.codec.model.ModelConfig;
+import io.cdraw.codec.net.RdConfig;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -28,14 +29,14 @@ public final class EngineWeights {
   private static final int MAX_ARRAYS = 10_000;
   private static final long MAX_ARRAY_BYTES = 1L << 30;
 
-  private final ModelConfig config;
+  private final Properties metadata;
   private final Map<String, float[]> arrays;
   private final Map<String, long[]> shapes;
   private final byte[] sha256;
 
-  private EngineWeights(ModelConfig config, Map<String, float[]> arrays,
+  private EngineWeights(Properties metadata, Map<String, float[]> arrays,
       Map<String, long[]> shapes, byte[] sha256) {
-    this.config = config;
+    this.metadata = metadata;
     this.arrays = arrays;
     this.shapes = shapes;
     this.sha256 = sha256;
@@ -71,7 +72,12 @@ public final class EngineWeights {
     in.readFully(meta);
     Properties props = new Properties();
     props.load(new ByteArrayInputStream(meta));
-    ModelConfig config = ModelConfig.fromProperties(props);
+    // Checked here so that a bad configuration is reported with the file's name.
+    if (RdConfig.describes(props)) {
+      RdConfig.fromProperties(props);
+    } else {
+      ModelConfig.fromProperties(props);
+    }
     int count = in.readInt();
     if (count < 0 || count > MAX_ARRAYS) {
       throw new IOException("corrupt model file (" + count + " arrays)");
@@ -123,11 +129,22 @@ public final class EngineWeights {
         shapes.put(name, shape);
       }
     }
-    return new EngineWeights(config, arrays, shapes, sha256(bytes));
+    return new EngineWeights(props, arrays, shapes, sha256(bytes));
   }
 
+  /** The configuration of a likelihood (paper) model; rd-draw models have {@link #metadata}. */
   public ModelConfig config() {
-    return config;
+    return ModelConfig.fromProperties(metadata);
+  }
+
+  /** The model file's key=value metadata. */
+  public Properties metadata() {
+    return metadata;
+  }
+
+  /** Every weight by name. */
+  Map<String, float[]> arrays() {
+    return arrays;
   }
 
   /** SHA-256 of the model file. */

@@ -33,13 +33,40 @@ public final class Adam {
 
   /** Applies one update from the gradients the last backward pass left, then zeroes them. */
   public void step(Parameters params, NDManager stepManager) {
+    step(params, stepManager, 1, 0);
+  }
+
+  /**
+   * One update at {@code learningRateScale} times the base rate, the gradients first scaled down
+   * to a global L2 norm of at most {@code clipNorm} (0: no clipping). A step whose gradients are
+   * not finite is skipped (gradients zeroed, no update).
+   *
+   * @return the gradients' global L2 norm before clipping, NaN when the step was skipped
+   */
+  public double step(Parameters params, NDManager stepManager, double learningRateScale,
+      double clipNorm) {
+    double squares = 0;
+    for (NDArray weight : params.asMap().values()) {
+      // in double: large but finite gradients must not overflow the sum
+      squares += weight.getGradient().toType(ai.djl.ndarray.types.DataType.FLOAT64, false)
+          .square().sum().getDouble();
+    }
+    if (!Double.isFinite(squares)) {
+      clearGradients(params);
+      return Double.NaN;
+    }
+    double norm = Math.sqrt(squares);
+    double gradScale = clipNorm > 0 && norm > clipNorm ? clipNorm / norm : 1;
     updates++;
     double correction1 = 1 - Math.pow(BETA1, updates);
     double correction2 = 1 - Math.pow(BETA2, updates);
-    double stepSize = learningRate * Math.sqrt(correction2) / correction1;
+    double stepSize = learningRate * learningRateScale * Math.sqrt(correction2) / correction1;
     for (Map.Entry<String, NDArray> e : params.asMap().entrySet()) {
       NDArray weight = e.getValue();
       NDArray grad = weight.getGradient();
+      if (gradScale != 1) {
+        grad.muli(gradScale);
+      }
       NDArray m = firstMoments.computeIfAbsent(e.getKey(), k -> zerosLike(weight));
       NDArray v = secondMoments.computeIfAbsent(e.getKey(), k -> zerosLike(weight));
       m.tempAttach(stepManager);
@@ -49,6 +76,7 @@ public final class Adam {
       weight.subi(m.div(v.sqrt().addi(EPSILON)).muli(stepSize));
       grad.subi(grad);
     }
+    return norm;
   }
 
   /** Discards the gradients of a step that is not applied. */

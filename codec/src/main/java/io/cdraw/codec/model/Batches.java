@@ -10,12 +10,22 @@ import java.util.Random;
 public final class Batches {
   private Batches() {}
 
+  /** The indices start, start + 1, … of {@code count} consecutive images. */
+  public static int[] range(int start, int count) {
+    int[] indices = new int[count];
+    for (int i = 0; i < count; i++) {
+      indices[i] = start + i;
+    }
+    return indices;
+  }
+
   /**
    * Images {@code indices} of {@code set} as an (N, C, H, W) float array. 8-bit pixels v become
    * (v + u) / 256 with u uniform in [0, 1) from {@code noise}: the dequantisation of eq. (8).
    * Binary pixels stay 0 or 1.
    *
    * @param augment random crops and flips when training, null for deterministic views
+   * @param noise the dequantisation noise; null for the bin centres (v + 1/2) / 256
    */
   public static NDArray input(ImageSet set, int[] indices, Random augment, Random noise,
       NDManager manager) {
@@ -31,7 +41,8 @@ public final class Batches {
       }
     } else {
       for (int i = 0; i < bytes.length; i++) {
-        values[i] = (float) (((bytes[i] & 0xff) + noise.nextDouble()) * Likelihoods.BIN_WIDTH);
+        double u = noise == null ? 0.5 : noise.nextDouble();
+        values[i] = (float) (((bytes[i] & 0xff) + u) * Likelihoods.BIN_WIDTH);
       }
     }
     return manager.create(values,

@@ -8,8 +8,11 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 import io.cdraw.codec.model.ModelConfig.Likelihood;
 import io.cdraw.codec.model.Parameters.Initializer;
+import io.cdraw.codec.data.ImageSet;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Properties;
+import java.util.Random;
 
 /**
  * Convolutional DRAW in DJL, the training-side implementation of the paper's section 2.
@@ -24,7 +27,7 @@ import java.nio.file.Path;
  * {@code layer2Stride}), and its decoder state, upsampled, biases layer 1's prior and feeds layer
  * 1's decoder.
  */
-public final class ConvDrawNetwork {
+public final class ConvDrawNetwork implements TrainableModel {
   private final ModelConfig config;
   private final Parameters params;
   private final Shape padding;
@@ -133,10 +136,95 @@ public final class ConvDrawNetwork {
     return out;
   }
 
+  @Override
+  public Properties properties() {
+    return config.toProperties();
+  }
+
+  @Override
+  public String describe() {
+    return config.describe();
+  }
+
+  @Override
+  public String unit() {
+    return config.likelihood() == Likelihood.GAUSSIAN ? "bits/dim" : "nats";
+  }
+
+  /** The validation bound, or eq. 11 at beta < 1 (a beta < 1 model trades bound for images). */
+  @Override
+  public String criterionName() {
+    return config.beta() == 1 ? "validation" : "objective at beta " + config.beta();
+  }
+
+  @Override
+  public void checkData(ImageSet set) {
+    if (set.channels() != config.channels()) {
+      throw new IllegalArgumentException("the model has " + config.channels()
+          + " channel(s) but the data has " + set.channels());
+    }
+    if (set.binary() != (config.likelihood() == Likelihood.BERNOULLI)) {
+      throw new IllegalArgumentException(set.binary()
+          ? "binary data needs a Bernoulli model" : "8-bit data needs a Gaussian model");
+    }
+  }
+
+  /** Eq. 11 with a posterior sample; the reported loss is always the full bound. */
+  @Override
+  public Loss trainingLoss(ImageSet set, int[] indices, Random augment, Random noise,
+      NDManager manager, double rateWeight) {
+    NDArray x = Batches.input(set, indices, augment, noise, manager);
+    DrawResult r = run(x, x.getShape(), manager, config.steps(), true, 1);
+    NDArray kl = r.totalKl();
+    NDArray recon = r.reconstructionNll();
+    NDArray objective = recon.mul(config.beta()).add(kl.mul(rateWeight)).mean(); // eq. 11
+    double toUnit = config.likelihood() == Likelihood.GAUSSIAN
+        ? 1 / (set.pixelsPerImage() * Math.log(2)) : 1;
+    return new Loss(objective, recon.add(kl).mean().getFloat() * toUnit,
+        objective.getFloat() * toUnit);
+  }
+
+  @Override
+  public BoundValidation validate(ImageSet set, int limit, int batchSize, long seed,
+      NDManager manager) {
+    return new BoundValidation(Evaluation.run(this, set, limit, batchSize, seed, manager, null),
+        config.beta());
+  }
+
+  /** The bound, judged by eq. 11 at the model's beta. */
+  public record BoundValidation(Evaluation evaluation, double beta) implements Validation {
+    @Override
+    public double headline() {
+      return evaluation.headline();
+    }
+
+    @Override
+    public String headlineUnit() {
+      return evaluation.headlineUnit();
+    }
+
+    @Override
+    public double criterion() {
+      return evaluation.objective(beta);
+    }
+
+    @Override
+    public int images() {
+      return evaluation.images();
+    }
+
+    @Override
+    public String detail() {
+      return beta == 1 ? "" : String.format(java.util.Locale.ROOT, ", objective at beta %s %.4f",
+          beta, criterion());
+    }
+  }
+
   public ModelConfig config() {
     return config;
   }
 
+  @Override
   public Parameters parameters() {
     return params;
   }

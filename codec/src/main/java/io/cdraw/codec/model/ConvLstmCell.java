@@ -1,7 +1,6 @@
 package io.cdraw.codec.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 import io.cdraw.codec.model.Parameters.Initializer;
@@ -50,14 +49,7 @@ final class ConvLstmCell {
           new Shape(strides[g], strides[g]), padding, new Shape(1, 1), 1).singletonOrThrow();
       gates = gates == null ? conv : gates.add(conv);
     }
-    NDList split = gates.split(4, 1);
-    NDArray in = split.get(0).getNDArrayInternal().sigmoid();
-    NDArray forget = split.get(1).getNDArrayInternal().sigmoid();
-    NDArray out = split.get(2).getNDArrayInternal().sigmoid();
-    NDArray cand = split.get(3).tanh();
-    NDArray newC = c == null ? in.mul(cand) : forget.mul(c).add(in.mul(cand));
-    NDArray h = out.mul(newC.tanh());
-    return new NDArray[] {h, newC};
+    return DjlTensors.lstmUpdate(gates, c);
   }
 
   int hiddenMaps() {

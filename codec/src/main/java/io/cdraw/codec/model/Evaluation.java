@@ -79,10 +79,7 @@ public record Evaluation(int images, int dimsPerImage, Likelihood likelihood,
     Random noise = new Random(seed);
     for (int start = 0; start < n; start += batchSize) {
       int count = Math.min(batchSize, n - start);
-      int[] indices = new int[count];
-      for (int i = 0; i < count; i++) {
-        indices[i] = start + i;
-      }
+      int[] indices = Batches.range(start, count);
       try (NDManager batch = manager.newSubManager()) {
         net.parameters().tempAttach(batch);
         NDArray x = Batches.input(set, indices, null, noise, batch);

@@ -35,6 +35,7 @@ public final class Trainer implements AutoCloseable {
   private static final int SNAPSHOT_EVERY = 100;
   private static final int MAX_CONSECUTIVE_REVERTS = 20;
   private static final int LOG_EVERY = 10;
+  private static final double CLIP_FACTOR = 3;
 
   /**
    * @param maxSteps stop after this many optimiser steps in total (0: no limit)
@@ -59,7 +60,7 @@ public final class Trainer implements AutoCloseable {
       double imagesPerSecond, double loss, String unit, long reverts) {}
 
   private final NDManager manager;
-  private final ConvDrawNetwork net;
+  private final TrainableModel net;
   private final Adam adam;
   private final Dataset data;
   private final Options options;
@@ -75,8 +76,9 @@ public final class Trainer implements AutoCloseable {
   private double priorSeconds;
   private double bestValidation = Double.POSITIVE_INFINITY;
   private long bestStep = -1;
+  private double gradientNormMean;
 
-  private Trainer(NDManager manager, ConvDrawNetwork net, Adam adam, Dataset data, Options options,
+  private Trainer(NDManager manager, TrainableModel net, Adam adam, Dataset data, Options options,
       Listener listener, Properties provenance) {
     this.manager = manager;
     this.net = net;
@@ -101,28 +103,44 @@ public final class Trainer implements AutoCloseable {
    */
   public static Trainer start(ModelConfig config, Dataset data, Options options,
       Listener listener, Path initialWeights) throws IOException {
+    return start(params -> new ConvDrawNetwork(config, params), config.describe(), data, options,
+        listener, initialWeights);
+  }
+
+  /** Builds a network on a parameter store (fresh or filled from a file). */
+  @FunctionalInterface
+  public interface ModelFactory {
+    TrainableModel build(Parameters params);
+  }
+
+  /**
+   * A new run of the network {@code factory} builds, from the seeded initialisation or from
+   * {@code initialWeights} (same shapes; the optimiser starts afresh).
+   */
+  public static Trainer start(ModelFactory factory, String description, Dataset data,
+      Options options, Listener listener, Path initialWeights) throws IOException {
     Path ckpt = options.outDir().resolve(CHECKPOINT);
     if (Files.exists(ckpt)) {
       throw new IOException(ckpt + " exists: resume it with --resume or choose another --out");
     }
-    checkData(config, data.train());
     NDManager manager = NDManager.newBaseManager();
-    ConvDrawNetwork net;
+    TrainableModel net;
     if (initialWeights == null) {
-      net = new ConvDrawNetwork(config, new Parameters(manager, options.seed()));
+      net = factory.build(new Parameters(manager, options.seed()));
     } else {
       NDList weights = ModelFile.load(initialWeights, manager).weights();
       Parameters params = Parameters.of(manager, weights);
       try {
-        net = new ConvDrawNetwork(config, params);
+        net = factory.build(params);
       } catch (IllegalArgumentException e) {
-        throw new IOException(initialWeights + ": its weights do not fit " + config.describe()
+        throw new IOException(initialWeights + ": its weights do not fit " + description
             + ": " + e.getMessage(), e);
       }
       if (params.asMap().size() != weights.size()) {
-        throw new IOException(initialWeights + ": its weights do not fit " + config.describe());
+        throw new IOException(initialWeights + ": its weights do not fit " + description);
       }
     }
+    net.checkData(data.train());
     net.parameters().requireGradients();
     Properties provenance = new Properties();
     if (initialWeights != null) {
@@ -145,8 +163,8 @@ public final class Trainer implements AutoCloseable {
     Path ckpt = options.outDir().resolve(CHECKPOINT);
     NDManager manager = NDManager.newBaseManager();
     ModelFile file = ModelFile.load(ckpt, manager);
-    ConvDrawNetwork net = ConvDrawNetwork.fromFile(file, ckpt.toString(), manager);
-    checkData(net.config(), data.train());
+    TrainableModel net = TrainableModels.fromFile(file, ckpt.toString(), manager);
+    net.checkData(data.train());
     net.parameters().requireGradients();
     Properties meta = file.metadata();
     Adam adam = new Adam(options.learningRate(), manager);
@@ -175,7 +193,7 @@ public final class Trainer implements AutoCloseable {
     return t;
   }
 
-  public ConvDrawNetwork network() {
+  public TrainableModel network() {
     return net;
   }
 
@@ -189,8 +207,7 @@ public final class Trainer implements AutoCloseable {
 
   /** What {@link #bestValidation()} measures: the validation bound, or eq. 11 at beta < 1. */
   public String bestCriterion() {
-    double beta = net.config().beta();
-    return beta == 1 ? "validation" : "objective at beta " + beta;
+    return net.criterionName();
   }
 
   /** Optimiser steps taken so far, over all runs. */
@@ -204,8 +221,7 @@ public final class Trainer implements AutoCloseable {
   }
 
   /** Trains until the step limit or time budget, then checkpoints. Returns the final validation. */
-  public Evaluation run() throws IOException {
-    ModelConfig config = net.config();
+  public TrainableModel.Validation run() throws IOException {
     ImageSet train = data.train();
     long seed = options.seed();
     Engine.getInstance().setRandomSeed((int) (seed * 31 + step));
@@ -214,9 +230,7 @@ public final class Trainer implements AutoCloseable {
     long start = System.nanoTime();
     long lastCheckpoint = start;
     double budget = options.hours() * 3600;
-    String unit = config.likelihood() == ModelConfig.Likelihood.GAUSSIAN ? "bits/dim" : "nats";
-    double toUnit = config.likelihood() == ModelConfig.Likelihood.GAUSSIAN
-        ? 1 / (train.pixelsPerImage() * Math.log(2)) : 1;
+    String unit = net.unit();
     takeSnapshot();
     int consecutiveReverts = 0;
     double logSum = 0;
@@ -224,7 +238,7 @@ public final class Trainer implements AutoCloseable {
     double rate = 0;
     long rateMark = System.nanoTime();
     long rateSteps = 0;
-    Evaluation last = null;
+    TrainableModel.Validation last = null;
     while (true) {
       double elapsed = (System.nanoTime() - start) / 1e9;
       boolean outOfTime = budget > 0 && elapsed >= budget;
@@ -245,17 +259,14 @@ public final class Trainer implements AutoCloseable {
       double optimised;
       try (NDManager stepManager = manager.newSubManager()) {
         net.parameters().tempAttach(stepManager);
-        NDArray x = Batches.input(train, indices, sampler, noise, stepManager);
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-          DrawResult r = net.run(x, x.getShape(), stepManager, config.steps(), true, 1);
-          NDArray kl = r.totalKl();
-          NDArray recon = r.reconstructionNll();
           double rateWeight = options.rateWarmupSteps() > 0
               ? Math.min(1, (step + 1.0) / options.rateWarmupSteps()) : 1;
-          NDArray objective = recon.mul(config.beta()).add(kl.mul(rateWeight)).mean(); // eq. 11
-          collector.backward(objective);
-          bound = recon.add(kl).mean().getFloat() * toUnit;
-          optimised = objective.getFloat() * toUnit;
+          TrainableModel.Loss loss = net.trainingLoss(train, indices, sampler, noise, stepManager,
+              rateWeight);
+          collector.backward(loss.objective());
+          bound = loss.reported();
+          optimised = loss.optimised();
         }
         // The guard watches what is optimised: during a rate warm-up the bound may rise.
         if (guard.isSpike(optimised)) {
@@ -268,7 +279,19 @@ public final class Trainer implements AutoCloseable {
           continue;
         }
         consecutiveReverts = 0;
-        adam.step(net.parameters(), stepManager);
+        double clip = net.clipsGradients() && gradientNormMean > 0
+            ? CLIP_FACTOR * gradientNormMean : 0;
+        double norm = adam.step(net.parameters(), stepManager, 1, clip);
+        if (Double.isNaN(norm)) {
+          listener.onMessage("step " + step + ": gradients not finite, step skipped");
+          if (++consecutiveReverts > MAX_CONSECUTIVE_REVERTS) {
+            throw new IllegalStateException("training diverged: " + consecutiveReverts
+                + " steps in a row without finite gradients; try a lower learning rate");
+          }
+          continue;
+        }
+        double seen = clip > 0 ? Math.min(norm, clip) : norm;
+        gradientNormMean = gradientNormMean == 0 ? seen : 0.99 * gradientNormMean + 0.01 * seen;
       }
       guard.accept(optimised);
       step++;
@@ -340,11 +363,11 @@ public final class Trainer implements AutoCloseable {
     return out;
   }
 
-  private Evaluation checkpoint(double elapsedSeconds) throws IOException {
-    Evaluation validation = Evaluation.run(net, data.validation(), options.validationImages(),
-        Math.max(options.batchSize(), 16), 12345, manager, null);
+  private TrainableModel.Validation checkpoint(double elapsedSeconds) throws IOException {
+    TrainableModel.Validation validation = net.validate(data.validation(),
+        options.validationImages(), Math.max(options.batchSize(), 16), 12345, manager);
     double seconds = priorSeconds + elapsedSeconds;
-    Properties meta = net.config().toProperties();
+    Properties meta = net.properties();
     meta.putAll(provenance);
     meta.setProperty("train.step", Long.toString(step));
     meta.setProperty("train.adamUpdates", Long.toString(adam.updates()));
@@ -352,7 +375,7 @@ public final class Trainer implements AutoCloseable {
     meta.setProperty("train.seconds", String.format(Locale.ROOT, "%.1f", seconds));
     meta.setProperty("train.validation", String.format(Locale.ROOT, "%.4f %s",
         validation.headline(), validation.headlineUnit()));
-    double objective = validation.objective(net.config().beta());
+    double objective = validation.criterion();
     boolean best = objective <= bestValidation;
     if (best) {
       bestValidation = objective;
@@ -369,19 +392,17 @@ public final class Trainer implements AutoCloseable {
     }
     appendLog(step, seconds, Double.NaN, Double.NaN, validation.headline());
     TrainingCurve.plot(options.outDir().resolve(LOG), options.outDir().resolve(CURVE),
-        "cdraw training: " + net.config().describe());
+        "cdraw training: " + net.describe());
     listener.onMessage(String.format(Locale.ROOT,
         "checkpoint at step %d: validation %.4f %s%s on %d images, %d reverts so far",
-        step, validation.headline(), validation.headlineUnit(), net.config().beta() == 1 ? ""
-            : String.format(Locale.ROOT, ", %s %.4f", bestCriterion(), objective),
+        step, validation.headline(), validation.headlineUnit(), validation.detail(),
         validation.images(), reverts));
     return validation;
   }
 
   private void writeLogHeader() throws IOException {
     Files.createDirectories(options.outDir());
-    String unit = net.config().likelihood() == ModelConfig.Likelihood.GAUSSIAN
-        ? "bits_per_dim" : "nats";
+    String unit = net.unit().replace("/", "_per_");
     Files.writeString(options.outDir().resolve(LOG),
         "step,seconds,images_per_second,train_" + unit + ",validation_" + unit + "\n",
         StandardCharsets.UTF_8);
@@ -398,17 +419,6 @@ public final class Trainer implements AutoCloseable {
 
   private static String num(double v) {
     return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.5f", v);
-  }
-
-  private static void checkData(ModelConfig config, ImageSet set) {
-    if (set.channels() != config.channels()) {
-      throw new IllegalArgumentException("the model has " + config.channels()
-          + " channel(s) but the data has " + set.channels());
-    }
-    if (set.binary() != (config.likelihood() == ModelConfig.Likelihood.BERNOULLI)) {
-      throw new IllegalArgumentException(set.binary()
-          ? "binary data needs a Bernoulli model" : "8-bit data needs a Gaussian model");
-    }
   }
 
   @Override

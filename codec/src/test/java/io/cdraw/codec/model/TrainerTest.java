@@ -49,7 +49,8 @@ class TrainerTest {
       before = Evaluation.run(fresh, few.validation(), 100, 50, 12345, m, null);
     }
     try (Trainer trainer = Trainer.start(TINY, few, options, listener(messages))) {
-      Evaluation after = trainer.run();
+      Evaluation after =
+          ((ConvDrawNetwork.BoundValidation) trainer.run()).evaluation();
       assertTrue(after.bitsPerDim() < before.bitsPerDim() - 0.7,
           "validation went from " + before.bitsPerDim() + " to " + after.bitsPerDim());
     }
@@ -72,7 +73,7 @@ class TrainerTest {
     try (Trainer t = Trainer.start(lowBeta, few, options(dir.resolve("second"), 10),
             listener(messages), source);
         NDManager m = NDManager.newBaseManager()) {
-      assertEquals(0.4, t.network().config().beta());
+      assertEquals(0.4, ((ConvDrawNetwork) t.network()).config().beta());
       ConvDrawNetwork original = ConvDrawNetwork.load(source, m);
       for (var e : original.parameters().asMap().entrySet()) {
         assertTrue(e.getValue().contentEquals(t.network().parameters().asMap().get(e.getKey())),
@@ -151,7 +152,7 @@ class TrainerTest {
         () -> Trainer.start(TINY, few, options(out, 40), listener(messages)),
         "a second start must not overwrite the checkpoint");
     try (Trainer t = Trainer.resume(few, options(out, 40), listener(messages))) {
-      assertEquals(TINY, t.network().config());
+      assertEquals(TINY, ((ConvDrawNetwork) t.network()).config());
       t.run();
     }
     assertTrue(messages.stream().anyMatch(s -> s.startsWith("resumed") && s.contains("step 20")),

@@ -1,0 +1,163 @@
+package io.cdraw.codec.net;
+
+import io.cdraw.codec.net.ParameterSpec.Init;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The rate–distortion conv DRAW network, defined once for every backend ({@link Tensors}).
+ *
+ * <p>One step t (paper eqs. 1-6 with deeper read and write networks):
+ * <pre>
+ *   ε      = x − r                                     error of the canvas so far
+ *   read   = s2d2(relu(conv_readL(… s2d2(relu(conv_read1(s2d4([x, ε])))))))   to the latent stride
+ *   h_e    = ConvLSTM_enc(read, h_e, h_d)              conv "enc" over [read, h_e, h_d]
+ *   μ_q    = conv_q(h_e);   Δ = exp(q.logvar / 2) per channel (fixed posterior width)
+ *   μ_p, λ_p = conv_p(h_d)  (before the update: the prior comes from the decoder state)
+ *   h_d    = ConvLSTM_dec(z, h_d)                       conv "dec" over [z, h_d]
+ *   r      = r + d2s4(conv_writeL+1(… relu(d2s2(conv_write1(h_d))))))   additive canvas
+ * </pre>
+ * Latents live at stride S = 4 · 2^L (L = 1, 2, 3 for S = 8, 16, 32); every convolution is 3x3
+ * with padding 1 and stride 1, resolution changes only by space-to-depth / depth-to-space. The
+ * canvas r holds the reconstruction itself (3 channels in [0, 1]); the objective is rate plus
+ * MSE of every prefix (docs/rd-model.md). Gate order, concatenation order, names and shapes are
+ * those of {@link #parameters}.
+ */
+public final class RdDrawNetwork {
+  private static final int K = 3;
+
+  private RdDrawNetwork() {}
+
+  /** The recurrent state of one image (or one batch, for a batched backend). */
+  public static final class State<T> {
+    public final int latentHeight;
+    public final int latentWidth;
+    T canvas;
+    T hEnc;
+    T cEnc;
+    T hDec;
+    T cDec;
+
+    State(int latentHeight, int latentWidth) {
+      this.latentHeight = latentHeight;
+      this.latentWidth = latentWidth;
+    }
+
+    /** The reconstruction from the steps decoded so far, at the padded size. */
+    public T canvas() {
+      return canvas;
+    }
+  }
+
+  /** Read/write levels L between stride 4 and the latent stride. */
+  static int levels(RdConfig c) {
+    return Integer.numberOfTrailingZeros(c.latentStride()) - 2;
+  }
+
+  /** Every weight, in the order model files list them. */
+  public static List<ParameterSpec> parameters(RdConfig c) {
+    int ch = RdConfig.CHANNELS;
+    int f = c.featureMaps();
+    int h = c.lstmMaps();
+    int z = c.latentMaps();
+    int s = c.latentStride();
+    int levels = levels(c);
+    List<ParameterSpec> specs = new ArrayList<>();
+    conv(specs, "read1", f, 2 * ch * 16, 16, false, relu(2 * ch * 16));
+    for (int i = 2; i <= levels; i++) {
+      int res = 1 << (i + 1);
+      conv(specs, "read" + i, f, 4 * f, res * res, false, relu(4 * f));
+    }
+    conv(specs, "enc", 4 * h, 4 * f + 2 * h, s * s, false, lstm(4 * f + 2 * h));
+    specs.add(new ParameterSpec("enc.h0", new long[] {h}, Init.constant(0), 0, false));
+    conv(specs, "q", z, h, s * s, false, Init.uniform(1 / Math.sqrt(h * K * K)));
+    specs.add(new ParameterSpec("q.logvar", new long[] {z}, Init.constant(0), 0, true));
+    conv(specs, "p", 2 * z, h, s * s, true, Init.uniform(0.1 / Math.sqrt(h * K * K)));
+    conv(specs, "dec", 4 * h, z + h, s * s, true, lstm(z + h));
+    specs.add(new ParameterSpec("dec.h0", new long[] {h}, Init.constant(0), 0, true));
+    conv(specs, "write1", 4 * f, h, s * s, true, relu(h));
+    for (int j = 2; j <= levels; j++) {
+      int res = s >> (j - 1);
+      conv(specs, "write" + j, 4 * f, f, res * res, true, relu(f));
+    }
+    conv(specs, "write" + (levels + 1), 16 * ch, f, 16, true,
+        Init.uniform(0.1 / Math.sqrt(f * K * K)));
+    specs.add(new ParameterSpec("canvas0", new long[] {ch}, Init.constant(0.5), 0, true));
+    return specs;
+  }
+
+  /** Multiply-adds per image pixel of all T steps: the encoder's pass (both) or the decoder's. */
+  public static double multiplyAddsPerPixel(RdConfig c, boolean decoderOnly) {
+    double perStep = 0;
+    for (ParameterSpec p : parameters(c)) {
+      if (!decoderOnly || p.decoder()) {
+        perStep += p.multiplyAddsPerPixel();
+      }
+    }
+    return perStep * c.steps();
+  }
+
+  /** The initial state for an image padded to a multiple of the latent stride. */
+  public static <T> State<T> start(Tensors<T> ops, RdConfig c, int paddedHeight,
+      int paddedWidth) {
+    int s = c.latentStride();
+    State<T> state = new State<>(paddedHeight / s, paddedWidth / s);
+    state.canvas = ops.constant("canvas0", paddedHeight, paddedWidth);
+    state.hEnc = ops.constant("enc.h0", state.latentHeight, state.latentWidth);
+    state.hDec = ops.constant("dec.h0", state.latentHeight, state.latentWidth);
+    return state;
+  }
+
+  /** Prior mean (channels [0, Z)) and log-variance ([Z, 2Z)) of this step's latents. */
+  public static <T> T prior(Tensors<T> ops, State<T> s) {
+    return ops.conv("p", List.of(s.hDec));
+  }
+
+  /** One encoder step on the padded input x in [0, 1]: advances h_e, returns μ_q. */
+  public static <T> T posteriorMean(Tensors<T> ops, RdConfig c, State<T> s, T x) {
+    T error = ops.sub(x, s.canvas);
+    T input = ops.spaceToDepth(ops.concat(List.of(x, error)), 4);
+    T a = ops.relu(ops.conv("read1", List.of(input)));
+    for (int i = 2; i <= levels(c); i++) {
+      a = ops.relu(ops.conv("read" + i, List.of(ops.spaceToDepth(a, 2))));
+    }
+    T gates = ops.conv("enc", List.of(ops.spaceToDepth(a, 2), s.hEnc, s.hDec));
+    T[] hc = ops.lstm(gates, s.cEnc);
+    s.hEnc = hc[0];
+    s.cEnc = hc[1];
+    return ops.conv("q", List.of(s.hEnc));
+  }
+
+  /** One decoder step with latents z: advances h_d and adds the write to the canvas. */
+  public static <T> void decode(Tensors<T> ops, RdConfig c, State<T> s, T z) {
+    T[] hc = ops.lstm(ops.conv("dec", List.of(z, s.hDec)), s.cDec);
+    s.hDec = hc[0];
+    s.cDec = hc[1];
+    int levels = levels(c);
+    T w = ops.relu(ops.depthToSpace(ops.conv("write1", List.of(s.hDec)), 2));
+    for (int j = 2; j <= levels; j++) {
+      w = ops.relu(ops.depthToSpace(ops.conv("write" + j, List.of(w)), 2));
+    }
+    T write = ops.depthToSpace(ops.conv("write" + (levels + 1), List.of(w)), 4);
+    s.canvas = ops.add(s.canvas, write);
+  }
+
+  private static void conv(List<ParameterSpec> specs, String name, int out, int in,
+      int pixelsPerPosition, boolean decoder, Init init) {
+    specs.add(new ParameterSpec(name + ".w", new long[] {out, in, K, K}, init,
+        pixelsPerPosition, decoder));
+    Init bias = name.equals("enc") || name.equals("dec")
+        ? (i, r) -> i >= out / 4 && i < out / 2 ? 1 : 0 // forget gate starts open
+        : Init.constant(0);
+    specs.add(new ParameterSpec(name + ".b", new long[] {out}, bias, 0, decoder));
+  }
+
+  /** He-uniform for a convolution followed by a ReLU. */
+  private static Init relu(int inMaps) {
+    return Init.uniform(Math.sqrt(6.0 / (inMaps * K * K)));
+  }
+
+  private static Init lstm(int inMaps) {
+    return Init.uniform(Math.sqrt(1.0 / (inMaps * K * K)));
+  }
+}
