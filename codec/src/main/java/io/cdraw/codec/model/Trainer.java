@@ -271,25 +271,17 @@ public final class Trainer implements AutoCloseable {
         // The guard watches what is optimised: during a rate warm-up the bound may rise.
         if (guard.isSpike(optimised)) {
           Adam.clearGradients(net.parameters());
-          revert(bound, unit);
-          if (++consecutiveReverts > MAX_CONSECUTIVE_REVERTS) {
-            throw new IllegalStateException("training diverged: " + consecutiveReverts
-                + " reverts in a row; try a lower learning rate");
-          }
+          consecutiveReverts = revertCounting(bound, unit, consecutiveReverts);
           continue;
         }
-        consecutiveReverts = 0;
         double clip = net.clipsGradients() && gradientNormMean > 0
             ? CLIP_FACTOR * gradientNormMean : 0;
         double norm = adam.step(net.parameters(), stepManager, 1, clip);
-        if (Double.isNaN(norm)) {
-          listener.onMessage("step " + step + ": gradients not finite, step skipped");
-          if (++consecutiveReverts > MAX_CONSECUTIVE_REVERTS) {
-            throw new IllegalStateException("training diverged: " + consecutiveReverts
-                + " steps in a row without finite gradients; try a lower learning rate");
-          }
+        if (Double.isNaN(norm)) { // gradients not finite: as bad as a spike
+          consecutiveReverts = revertCounting(bound, unit, consecutiveReverts);
           continue;
         }
+        consecutiveReverts = 0;
         double seen = clip > 0 ? Math.min(norm, clip) : norm;
         gradientNormMean = gradientNormMean == 0 ? seen : 0.99 * gradientNormMean + 0.01 * seen;
       }
@@ -324,6 +316,16 @@ public final class Trainer implements AutoCloseable {
           bound, unit, reverts));
     }
     return last;
+  }
+
+  /** Reverts; gives up when this makes more than the allowed reverts in a row. */
+  private int revertCounting(double loss, String unit, int consecutive) {
+    revert(loss, unit);
+    if (consecutive + 1 > MAX_CONSECUTIVE_REVERTS) {
+      throw new IllegalStateException("training diverged: " + (consecutive + 1)
+          + " reverts in a row; try a lower learning rate");
+    }
+    return consecutive + 1;
   }
 
   private void revert(double loss, String unit) {
