@@ -132,9 +132,9 @@ public final class RdDrawModel implements TrainableModel {
     Pass pass = run(x, manager, false);
     double pixels = (double) set.height() * set.width();
     NDArray objective = objective(pass, pixels, rateWeight).mean();
-    double reported = rateWeight == 1 ? objective.getFloat()
-        : objective(pass, pixels, 1).mean().getFloat();
-    return new Loss(objective, reported, objective.getFloat());
+    double optimised = objective.getFloat();
+    double reported = rateWeight == 1 ? optimised : objective(pass, pixels, 1).mean().getFloat();
+    return new Loss(objective, reported, optimised);
   }
 
   @Override
