@@ -2,6 +2,7 @@ package io.cdraw.cli;
 
 import io.cdraw.codec.data.Dataset;
 import io.cdraw.codec.data.Datasets;
+import io.cdraw.codec.model.LearningRateSchedule;
 import io.cdraw.codec.model.ModelConfig;
 import io.cdraw.codec.model.Trainer;
 import java.io.PrintWriter;
@@ -55,7 +56,7 @@ final class BenchmarkTrainCommand implements Callable<Integer> {
       double[] firstStepEnd = {Double.NaN};
       long[] steps = {0};
       double[] lastEnd = {0};
-      Trainer.Options options = new Trainer.Options(batch, 5e-4, 1, 0, seconds / 3600, 1e9, 1, dir, 0);
+      Trainer.Options options = new Trainer.Options(batch, 5e-4, 1, 0, seconds / 3600, 1e9, 1, dir, 0, LearningRateSchedule.CONSTANT);
       try (Trainer t = Trainer.start(config, data, options, new Trainer.Listener() {
         @Override
         public void onProgress(Trainer.Progress p) {

@@ -2,6 +2,7 @@ package io.cdraw.cli;
 
 import io.cdraw.codec.data.Dataset;
 import io.cdraw.codec.data.Datasets;
+import io.cdraw.codec.model.LearningRateSchedule;
 import io.cdraw.codec.model.ModelConfig;
 import io.cdraw.codec.model.Parameters;
 import io.cdraw.codec.model.RdDrawModel;
@@ -106,6 +107,12 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--lr", defaultValue = "5e-4", description = "Adam learning rate (${DEFAULT-VALUE})")
   double learningRate;
 
+  @Option(names = "--lr-warmup", defaultValue = "0", description = "steps over which the learning rate rises linearly to --lr (0: none)")
+  long lrWarmup;
+
+  @Option(names = "--lr-half-life", defaultValue = "0", description = "steps in which the learning rate halves, counted from step 0 (0: constant)")
+  long lrHalfLife;
+
   @Option(names = "--seed", defaultValue = "1", description = "random seed, recorded in the model (${DEFAULT-VALUE})")
   long seed;
 
@@ -137,7 +144,8 @@ final class TrainCommand implements Callable<Integer> {
         dataset.test().size(), dataset.train().channels(), dataset.train().height(),
         dataset.train().width());
     Trainer.Options options = new Trainer.Options(batch, learningRate, seed, maxSteps, hours,
-        checkpointMinutes, validationImages, out, rateWarmup);
+        checkpointMinutes, validationImages, out, rateWarmup,
+        new LearningRateSchedule(lrWarmup, lrHalfLife));
     ProgressBar bar = new ProgressBar(err);
     Trainer.Listener listener = new Trainer.Listener() {
       @Override

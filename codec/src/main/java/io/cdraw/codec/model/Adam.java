@@ -3,7 +3,10 @@ package io.cdraw.codec.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -14,17 +17,24 @@ public final class Adam {
   private static final double BETA1 = 0.9;
   private static final double BETA2 = 0.999;
   private static final double EPSILON = 1e-8;
+  private static final NDIndex ALL = new NDIndex("...");
 
   private final double learningRate;
   private final Map<String, NDArray> firstMoments = new LinkedHashMap<>();
   private final Map<String, NDArray> secondMoments = new LinkedHashMap<>();
   private final NDManager stateManager;
+  private final List<String> nonFinite = new ArrayList<>();
   private long updates;
 
   /** @param stateManager owns the moments for the optimiser's lifetime */
   public Adam(double learningRate, NDManager stateManager) {
     this.learningRate = learningRate;
     this.stateManager = stateManager;
+  }
+
+  /** The parameters whose gradients were not finite in the last skipped step (for the log). */
+  public List<String> nonFiniteGradients() {
+    return List.copyOf(nonFinite);
   }
 
   public long updates() {
@@ -46,12 +56,17 @@ public final class Adam {
   public double step(Parameters params, NDManager stepManager, double learningRateScale,
       double clipNorm) {
     double squares = 0;
-    for (NDArray weight : params.asMap().values()) {
+    nonFinite.clear();
+    for (Map.Entry<String, NDArray> e : params.asMap().entrySet()) {
       // in double: large but finite gradients must not overflow the sum
-      squares += weight.getGradient().toType(ai.djl.ndarray.types.DataType.FLOAT64, false)
+      double sum = e.getValue().getGradient().toType(ai.djl.ndarray.types.DataType.FLOAT64, false)
           .square().sum().getDouble();
+      if (!Double.isFinite(sum)) {
+        nonFinite.add(e.getKey());
+      }
+      squares += sum;
     }
-    if (!Double.isFinite(squares)) {
+    if (!nonFinite.isEmpty()) {
       clearGradients(params);
       return Double.NaN;
     }
@@ -74,16 +89,18 @@ public final class Adam {
       m.muli(BETA1).addi(grad.mul(1 - BETA1));
       v.muli(BETA2).addi(grad.square().muli(1 - BETA2));
       weight.subi(m.div(v.sqrt().addi(EPSILON)).muli(stepSize));
-      grad.subi(grad);
     }
+    clearGradients(params);
     return norm;
   }
 
-  /** Discards the gradients of a step that is not applied. */
+  /**
+   * Sets every gradient to zero: backward passes add to them. Written, not computed from the old
+   * values: an infinite or NaN gradient minus itself is NaN, and would poison every later step.
+   */
   public static void clearGradients(Parameters params) {
     for (NDArray weight : params.asMap().values()) {
-      NDArray grad = weight.getGradient();
-      grad.subi(grad);
+      weight.getGradient().set(ALL, 0);
     }
   }
 

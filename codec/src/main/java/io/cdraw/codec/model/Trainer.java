@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.Random;
@@ -46,7 +47,8 @@ public final class Trainer implements AutoCloseable {
    *     logged loss is always the full bound
    */
   public record Options(int batchSize, double learningRate, long seed, long maxSteps, double hours,
-      double checkpointMinutes, int validationImages, Path outDir, int rateWarmupSteps) {}
+      double checkpointMinutes, int validationImages, Path outDir, int rateWarmupSteps,
+      LearningRateSchedule schedule) {}
 
   /** Where training reports to; the command line draws a progress bar from it. */
   public interface Listener {
@@ -276,8 +278,13 @@ public final class Trainer implements AutoCloseable {
         }
         double clip = net.clipsGradients() && gradientNormMean > 0
             ? CLIP_FACTOR * gradientNormMean : 0;
-        double norm = adam.step(net.parameters(), stepManager, 1, clip);
+        double norm = adam.step(net.parameters(), stepManager, options.schedule().scale(step),
+            clip);
         if (Double.isNaN(norm)) { // gradients not finite: as bad as a spike
+          List<String> names = adam.nonFiniteGradients();
+          listener.onMessage(String.format(Locale.ROOT, "step %d: non-finite gradients in %d of %d"
+              + " parameters (%s)", step, names.size(), net.parameters().asMap().size(),
+              String.join(", ", names.subList(0, Math.min(6, names.size())))));
           consecutiveReverts = revertCounting(bound, unit, consecutiveReverts);
           continue;
         }

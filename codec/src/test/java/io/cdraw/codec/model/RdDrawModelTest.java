@@ -85,7 +85,7 @@ class RdDrawModelTest {
     double first;
     double last;
     try (Trainer t = Trainer.start(p -> new RdDrawModel(TINY, p), TINY.describe(), data,
-        new Trainer.Options(8, 3e-3, 1, 200, 0, 60, 16, out, 0), listener, null)) {
+        new Trainer.Options(8, 3e-3, 1, 200, 0, 60, 16, out, 0, LearningRateSchedule.CONSTANT), listener, null)) {
       first = t.network().validate(data.validation(), 16, 16, 1, NDManager.newBaseManager())
           .criterion();
       last = t.run().criterion();
@@ -97,7 +97,7 @@ class RdDrawModelTest {
           TrainableModels.fromFile(file, "checkpoint", m));
       assertEquals(TINY, again.config());
     }
-    try (Trainer t = Trainer.resume(data, new Trainer.Options(8, 3e-3, 1, 210, 0, 60, 16, out, 0),
+    try (Trainer t = Trainer.resume(data, new Trainer.Options(8, 3e-3, 1, 210, 0, 60, 16, out, 0, LearningRateSchedule.CONSTANT),
         listener)) {
       assertEquals(200, t.step());
       t.run();

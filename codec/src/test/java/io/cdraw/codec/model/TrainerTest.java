@@ -42,7 +42,7 @@ class TrainerTest {
   @Test
   void lossDropsClearlyOnAFewHundredImages(@TempDir Path out) throws IOException {
     List<String> messages = new ArrayList<>();
-    Trainer.Options options = new Trainer.Options(16, 3e-3, 1, 80, 0, 60, 100, out, 0);
+    Trainer.Options options = new Trainer.Options(16, 3e-3, 1, 80, 0, 60, 100, out, 0, LearningRateSchedule.CONSTANT);
     Evaluation before;
     try (NDManager m = NDManager.newBaseManager()) {
       ConvDrawNetwork fresh = new ConvDrawNetwork(TINY, new Parameters(m, 1));
@@ -97,7 +97,7 @@ class TrainerTest {
       double beta, @TempDir Path out) throws IOException {
     ModelConfig config = TINY.withBeta(beta);
     // A checkpoint after every step at a learning rate high enough for validation to go both ways.
-    Trainer.Options options = new Trainer.Options(8, 0.05, 1, 12, 0, 0, 20, out, 0);
+    Trainer.Options options = new Trainer.Options(8, 0.05, 1, 12, 0, 0, 20, out, 0, LearningRateSchedule.CONSTANT);
     List<String> messages = new ArrayList<>();
     long bestStep;
     try (Trainer t = Trainer.start(config, few, options, listener(messages))) {
@@ -171,7 +171,7 @@ class TrainerTest {
   void revertsWhenTheLossExplodes(@TempDir Path out) throws IOException {
     // A learning rate this large makes the loss jump; the guard must revert, not blow up.
     List<String> messages = new ArrayList<>();
-    Trainer.Options options = new Trainer.Options(16, 5.0, 1, 120, 0, 60, 50, out, 0);
+    Trainer.Options options = new Trainer.Options(16, 5.0, 1, 120, 0, 60, 50, out, 0, LearningRateSchedule.CONSTANT);
     try (Trainer t = Trainer.start(TINY, few, options, listener(messages))) {
       t.run();
     } catch (IllegalStateException diverged) {
@@ -182,7 +182,7 @@ class TrainerTest {
   }
 
   private static Trainer.Options options(Path out, long steps) {
-    return new Trainer.Options(16, 3e-3, 1, steps, 0, 60, 50, out, 0);
+    return new Trainer.Options(16, 3e-3, 1, steps, 0, 60, 50, out, 0, LearningRateSchedule.CONSTANT);
   }
 
   private static Trainer.Listener listener(List<String> messages) {
