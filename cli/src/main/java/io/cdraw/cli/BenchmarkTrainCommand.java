@@ -1,10 +1,10 @@
 package io.cdraw.cli;
 
-import io.cdraw.codec.data.Dataset;
-import io.cdraw.codec.data.Datasets;
-import io.cdraw.codec.model.LearningRateSchedule;
 import io.cdraw.codec.model.ModelConfig;
-import io.cdraw.codec.model.Trainer;
+import io.cdraw.training.LearningRateSchedule;
+import io.cdraw.training.Trainer;
+import io.cdraw.training.data.Dataset;
+import io.cdraw.training.data.Datasets;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,9 +13,9 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(
     name = "benchmark-train",

@@ -1,12 +1,12 @@
 package io.cdraw.cli;
 
 import ai.djl.ndarray.NDManager;
-import io.cdraw.codec.data.Dataset;
-import io.cdraw.codec.data.Datasets;
-import io.cdraw.codec.data.ImageSet;
-import io.cdraw.codec.model.ConvDrawNetwork;
-import io.cdraw.codec.model.Evaluation;
-import io.cdraw.codec.plot.LinePlot;
+import io.cdraw.training.ConvDrawNetwork;
+import io.cdraw.training.Evaluation;
+import io.cdraw.training.data.Dataset;
+import io.cdraw.training.data.Datasets;
+import io.cdraw.training.data.ImageSet;
+import io.cdraw.training.plot.LinePlot;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,10 +14,10 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(
     name = "eval",

@@ -2,10 +2,10 @@ package io.cdraw.cli;
 
 import io.cdraw.codec.CdrawCodec;
 import io.cdraw.codec.EncodeResult;
-import io.cdraw.codec.io.ImageFiles;
 import io.cdraw.codec.io.ImageFiles.Planar;
-import io.cdraw.codec.plot.ImageGrid;
-import io.cdraw.codec.plot.LinePlot;
+import io.cdraw.codec.io.ImageFiles;
+import io.cdraw.training.plot.ImageGrid;
+import io.cdraw.training.plot.LinePlot;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,11 +16,11 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "figures",

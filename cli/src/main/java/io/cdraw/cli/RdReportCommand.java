@@ -1,10 +1,10 @@
 package io.cdraw.cli;
 
-import io.cdraw.codec.io.ImageFiles;
 import io.cdraw.codec.io.ImageFiles.Planar;
-import io.cdraw.codec.plot.ImageGrid;
-import io.cdraw.codec.plot.LinePlot;
-import io.cdraw.codec.report.RdResults;
+import io.cdraw.codec.io.ImageFiles;
+import io.cdraw.training.plot.ImageGrid;
+import io.cdraw.training.plot.LinePlot;
+import io.cdraw.training.report.RdResults;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,10 +15,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.ToDoubleFunction;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(
     name = "rd-report",

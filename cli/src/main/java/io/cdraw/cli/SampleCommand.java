@@ -4,19 +4,19 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.cdraw.codec.io.ImageFiles;
-import io.cdraw.codec.model.ConvDrawNetwork;
-import io.cdraw.codec.model.DrawResult;
 import io.cdraw.codec.model.ModelConfig;
-import io.cdraw.codec.plot.ImageGrid;
+import io.cdraw.training.ConvDrawNetwork;
+import io.cdraw.training.DrawResult;
+import io.cdraw.training.plot.ImageGrid;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(
     name = "sample",

@@ -1,22 +1,21 @@
 package io.cdraw.cli;
 
-import io.cdraw.codec.data.Dataset;
-import io.cdraw.codec.data.Datasets;
-import io.cdraw.codec.model.LearningRateSchedule;
 import io.cdraw.codec.model.ModelConfig;
-import io.cdraw.codec.model.Parameters;
-import io.cdraw.codec.model.RdDrawModel;
-import io.cdraw.codec.model.TrainableModel;
-import io.cdraw.codec.model.Trainer;
 import io.cdraw.codec.net.RdConfig;
+import io.cdraw.training.LearningRateSchedule;
+import io.cdraw.training.Parameters;
+import io.cdraw.training.RdDrawModel;
+import io.cdraw.training.TrainableModel;
+import io.cdraw.training.Trainer;
+import io.cdraw.training.data.Dataset;
+import io.cdraw.training.data.Datasets;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "train",

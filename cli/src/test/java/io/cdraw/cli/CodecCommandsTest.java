@@ -34,8 +34,8 @@ class CodecCommandsTest {
 
   @BeforeAll
   static void writeModels() throws Exception {
-    model = TestModels.write(models, "tiny.cdm", 7, 0.3).toString();
-    TestModels.write(models, "other.cdm", 8, 0.3);
+    model = TestModels.write(models, "tiny.cdm", TestModels.Fixture.TINY_7).toString();
+    TestModels.write(models, "other.cdm", TestModels.Fixture.TINY_8);
   }
 
   private int run(String... args) {
@@ -171,7 +171,7 @@ class CodecCommandsTest {
   @Test
   void binaryImagesRoundTripWithABinaryModel() throws Exception {
     Path png = copy("stroke-28x28.png");
-    String binary = TestModels.write(models, "binary.cdm", TestModels.TINY_BINARY, 9, 0.3).toString();
+    String binary = TestModels.write(models, "binary.cdm", TestModels.Fixture.BINARY_9).toString();
     Path stream = work.resolve("stroke.cdraw");
     assertEquals(0, run("encode", "-m", binary, "-o", stream.toString(), png.toString()), err);
     assertTrue(out.contains("4 of 4 steps"), out);

@@ -1,8 +1,8 @@
 package io.cdraw.codec;
 
 import io.cdraw.codec.CdrawException.Kind;
-import io.cdraw.codec.engine.DeterministicMath;
 import io.cdraw.codec.engine.CodingEngine;
+import io.cdraw.codec.engine.DeterministicMath;
 import io.cdraw.codec.engine.EngineWeights;
 import io.cdraw.codec.engine.FeatureMaps;
 import io.cdraw.codec.engine.GaussianNoise;
@@ -16,7 +16,9 @@ import io.cdraw.codec.format.ContainerReader;
 import io.cdraw.codec.format.ContainerWriter;
 import io.cdraw.codec.format.StreamHeader;
 import io.cdraw.codec.io.ImageFiles.Planar;
+import io.cdraw.codec.model.ModelFile;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.IntConsumer;
 import java.util.zip.CRC32C;
@@ -50,7 +52,7 @@ public final class CdrawCodec {
 
   /** The id a model file would write into streams, without loading it. */
   public static int modelIdOf(Path model) throws IOException {
-    return idOf(EngineWeights.sha256(java.nio.file.Files.readAllBytes(model)));
+    return idOf(ModelFile.sha256(Files.readAllBytes(model)));
   }
 
   private static int idOf(byte[] sha) {

@@ -25,7 +25,7 @@ class CdrawCodecTest {
 
   @BeforeAll
   static void setUp() throws IOException {
-    codec = CdrawCodec.open(TestModels.write(dir, "tiny.cdm", 7, 0.3));
+    codec = CdrawCodec.open(TestModels.write(dir, "tiny.cdm", TestModels.Fixture.TINY_7));
     scene = ImageFiles.readForCodec(Files.readAllBytes(TESTDATA.resolve("scene-61x47.png")), 3,
         "scene").image();
   }
@@ -141,7 +141,7 @@ class CdrawCodecTest {
   @Test
   void streamsOfOtherModelsAndVersionsAreRefused() throws IOException {
     byte[] stream = codec.encode(scene, false, 1, 0, null).stream();
-    CdrawCodec other = CdrawCodec.open(TestModels.write(dir, "other.cdm", 8, 0.3));
+    CdrawCodec other = CdrawCodec.open(TestModels.write(dir, "other.cdm", TestModels.Fixture.TINY_8));
     CdrawException e = assertThrows(CdrawException.class, () -> other.decode(stream, 0, 0, null));
     assertEquals(CdrawException.Kind.UNSUPPORTED_STREAM, e.kind());
     assertTrue(e.getMessage().contains("another model"), e.getMessage());

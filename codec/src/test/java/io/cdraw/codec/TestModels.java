@@ -1,16 +1,16 @@
 package io.cdraw.codec;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import io.cdraw.codec.model.ConvDrawNetwork;
 import io.cdraw.codec.model.ModelConfig;
-import io.cdraw.codec.model.ModelFile;
-import io.cdraw.codec.model.Parameters;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Random;
+import java.nio.file.StandardCopyOption;
 
-/** Small codec models made from a seed with Java's Random only: the same bytes on every machine. */
+/**
+ * The tiny codec models of testdata/, for tests that must not need DJL. They were made with the
+ * training module's seeded initialisation (its {@code TestModelFixturesTest} remakes them and
+ * checks the bytes).
+ */
 public final class TestModels {
   /** Single layer, 8 LSTM maps, 3 latent maps, kernel 3, stride 2, T = 4, fixed width. */
   public static final ModelConfig TINY =
@@ -22,32 +22,33 @@ public final class TestModels {
       new ModelConfig(1, ModelConfig.Likelihood.BERNOULLI, 4, 1, 8, 3, 3, 2, 0, 0, 1, true, 1.0,
           true);
 
-  private TestModels() {}
+  /** The fixture files: configuration, seed, and weights spread by ±0.3 of seeded noise. */
+  public enum Fixture {
+    TINY_7("tiny-7.cdm", TINY, 7),
+    TINY_8("tiny-8.cdm", TINY, 8),
+    BINARY_9("tiny-binary-9.cdm", TINY_BINARY, 9);
 
-  /**
-   * Writes a model whose weights are the seeded initialisation plus seeded uniform noise of
-   * ±{@code spread}, so that every path of the network carries signal.
-   */
-  public static Path write(Path dir, String name, long seed, double spread) throws IOException {
-    return write(dir, name, TINY, seed, spread);
+    public static final double SPREAD = 0.3;
+
+    public final String file;
+    public final ModelConfig config;
+    public final long seed;
+
+    Fixture(String file, ModelConfig config, long seed) {
+      this.file = file;
+      this.config = config;
+      this.seed = seed;
+    }
+
+    public Path path() {
+      return Path.of(System.getProperty("cdraw.testdata", "../testdata"), file);
+    }
   }
 
-  /** As {@link #write(Path, String, long, double)} for another configuration. */
-  public static Path write(Path dir, String name, ModelConfig config, long seed, double spread)
-      throws IOException {
-    Path file = dir.resolve(name);
-    try (NDManager m = NDManager.newBaseManager()) {
-      ConvDrawNetwork net = new ConvDrawNetwork(config, new Parameters(m, seed));
-      Random random = new Random(seed + 1);
-      for (NDArray p : net.parameters().asMap().values()) {
-        float[] v = p.toFloatArray();
-        for (int i = 0; i < v.length; i++) {
-          v[i] += (float) ((2 * random.nextDouble() - 1) * spread);
-        }
-        p.set(v);
-      }
-      new ModelFile(config.toProperties(), net.parameters().toNDList()).save(file);
-    }
-    return file;
+  private TestModels() {}
+
+  /** Copies a fixture to {@code dir/name} (tests install models under names of their own). */
+  public static Path write(Path dir, String name, Fixture fixture) throws IOException {
+    return Files.copy(fixture.path(), dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
   }
 }

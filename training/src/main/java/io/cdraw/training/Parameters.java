@@ -1,0 +1,98 @@
+package io.cdraw.training;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * The named weights of a network, in a fixed order. Initial values come from a seeded
+ * {@link Random} in Java, so a fresh network is the same on every machine.
+ */
+public final class Parameters {
+  private final Map<String, NDArray> arrays = new LinkedHashMap<>();
+  private final NDManager manager;
+  private final Random random;
+
+  /** A store that creates new parameters from {@code seed}. */
+  public Parameters(NDManager manager, long seed) {
+    this.manager = manager;
+    this.random = new Random(seed);
+  }
+
+  /** A store filled with the named arrays of a model file; {@link #get} then only looks up. */
+  public static Parameters of(NDManager manager, NDList list) {
+    Parameters p = new Parameters(manager, 0);
+    for (NDArray a : list) {
+      a.attach(manager);
+      p.arrays.put(a.getName(), a);
+    }
+    return p;
+  }
+
+  /** How a new parameter's element {@code index} is initialised. */
+  @FunctionalInterface
+  interface Initializer {
+    double value(int index, Random random);
+
+    static Initializer uniform(double scale) {
+      return (i, r) -> (2 * r.nextDouble() - 1) * scale;
+    }
+
+    static Initializer constant(double c) {
+      return (i, r) -> c;
+    }
+  }
+
+  /** The parameter called {@code name}: the loaded one when present, otherwise a new one. */
+  NDArray get(String name, Shape shape, Initializer init) {
+    NDArray existing = arrays.get(name);
+    if (existing != null) {
+      if (!existing.getShape().equals(shape)) {
+        throw new IllegalArgumentException(
+            "parameter " + name + " has shape " + existing.getShape() + ", expected " + shape);
+      }
+      return existing;
+    }
+    float[] values = new float[Math.toIntExact(shape.size())];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = (float) init.value(i, random);
+    }
+    NDArray a = manager.create(values, shape);
+    a.setName(name);
+    arrays.put(name, a);
+    return a;
+  }
+
+  public Map<String, NDArray> asMap() {
+    return Collections.unmodifiableMap(arrays);
+  }
+
+  /** The arrays, each carrying its name, ready for {@link NDList#encode()}. */
+  public NDList toNDList() {
+    NDList list = new NDList(arrays.size());
+    arrays.forEach((name, a) -> {
+      a.setName(name);
+      list.add(a);
+    });
+    return list;
+  }
+
+  public long count() {
+    return arrays.values().stream().mapToLong(a -> a.getShape().size()).sum();
+  }
+
+  /** Makes every parameter trainable. */
+  public void requireGradients() {
+    arrays.values().forEach(a -> a.setRequiresGradient(true));
+  }
+
+  /** Makes operations on the parameters allocate in {@code stepManager} until it closes. */
+  public void tempAttach(NDManager stepManager) {
+    arrays.values().forEach(a -> a.tempAttach(stepManager));
+  }
+}

@@ -1,0 +1,202 @@
+package io.cdraw.training;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.cdraw.codec.net.RdConfig;
+import io.cdraw.codec.net.RdDrawNetwork;
+import io.cdraw.training.data.ImageSet;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.Random;
+
+/**
+ * The rate–distortion conv DRAW network ({@link RdDrawNetwork}) on DJL, with its anytime
+ * objective: for every prefix t of the T steps an RD cost R_{≤t} + λ_t D_t, weighted by
+ * λ_T / λ_t so that each prefix is judged at its own slope:
+ * L = (1/T) Σ_t [(λ_T / λ_t) R_{≤t} + λ_T D_t], R in bits per pixel, D the MSE in 8-bit units².
+ * The rate is the codec's: −log2 of the prior's mass over the latent's bin of width Δ, with
+ * z = μ_q + Δu (u uniform) in training and the codec's prior-centred grid in validation.
+ */
+public final class RdDrawModel implements TrainableModel {
+  private final RdConfig config;
+  private final Parameters params;
+
+  /** Builds the network; weights absent from {@code params} are initialised from its seed. */
+  public RdDrawModel(RdConfig config, Parameters params) {
+    this.config = config;
+    this.params = params;
+    DjlTensors.declare(params, RdDrawNetwork.parameters(config));
+  }
+
+  public RdConfig config() {
+    return config;
+  }
+
+  @Override
+  public Parameters parameters() {
+    return params;
+  }
+
+  @Override
+  public Properties properties() {
+    return config.toProperties();
+  }
+
+  @Override
+  public String describe() {
+    return config.describe();
+  }
+
+  @Override
+  public String unit() {
+    return "loss";
+  }
+
+  @Override
+  public String criterionName() {
+    return "validation RD loss";
+  }
+
+  @Override
+  public boolean clipsGradients() {
+    return true;
+  }
+
+  @Override
+  public void checkData(ImageSet set) {
+    if (set.channels() != RdConfig.CHANNELS || set.binary()) {
+      throw new IllegalArgumentException("the rd-draw model trains on 8-bit RGB images");
+    }
+    if (set.height() % config.latentStride() != 0 || set.width() % config.latentStride() != 0) {
+      throw new IllegalArgumentException("crops must be a multiple of the latent stride "
+          + config.latentStride());
+    }
+  }
+
+  /** Per-image rates (bits, cumulative over steps) and squared errors of every prefix. */
+  public record Pass(NDArray[] cumulativeBits, NDArray[] mse) {}
+
+  /**
+   * Runs all T steps on x (N, 3, H, W in [0, 1], H and W multiples of the latent stride).
+   *
+   * @param quantise the codec's grid latents (validation) instead of uniform noise (training)
+   */
+  public Pass run(NDArray x, NDManager manager, boolean quantise) {
+    long n = x.getShape().get(0);
+    int height = (int) x.getShape().get(2);
+    int width = (int) x.getShape().get(3);
+    DjlTensors ops = new DjlTensors(params, (int) n);
+    RdDrawNetwork.State<NDArray> state = RdDrawNetwork.start(ops, config, height, width);
+    int z = config.latentMaps();
+    NDArray step = ops.constant("q.logvar", state.latentHeight, state.latentWidth).mul(0.5).exp();
+    NDArray[] bits = new NDArray[config.steps()];
+    NDArray[] mse = new NDArray[config.steps()];
+    NDArray total = null;
+    for (int t = 0; t < config.steps(); t++) {
+      NDArray prior = RdDrawNetwork.prior(ops, state);
+      NDArray muP = ops.channels(prior, 0, z);
+      // Bounded so that σ_p stays finite in the rate's gradient; the codec's tables clamp
+      // σ_p / Δ to [0.02, 256] in any case.
+      NDArray logVarP = ops.channels(prior, z, 2 * z).clip(-16, 16);
+      NDArray muQ = RdDrawNetwork.posteriorMean(ops, config, state, x);
+      NDArray latent = quantise
+          ? muQ.sub(muP).div(step).round().mul(step).add(muP)
+          : muQ.add(manager.randomUniform(-0.5f, 0.5f, muQ.getShape()).mul(step));
+      NDArray rate = Likelihoods.discreteRate(latent, muP, logVarP, step).div(Math.log(2));
+      total = total == null ? rate : total.add(rate);
+      bits[t] = total;
+      RdDrawNetwork.decode(ops, config, state, latent);
+      NDArray diff = x.sub(state.canvas()).mul(256);
+      mse[t] = Likelihoods.sumPerImage(diff.mul(diff)).div(3.0 * height * width);
+    }
+    return new Pass(bits, mse);
+  }
+
+  /** The anytime objective per image (see the class comment). */
+  NDArray objective(Pass pass, double pixels, double rateWeight) {
+    int steps = config.steps();
+    double last = config.lambda(steps);
+    NDArray sum = null;
+    for (int t = 0; t < steps; t++) {
+      NDArray term = pass.cumulativeBits()[t].mul(rateWeight * last / config.lambda(t + 1) / pixels)
+          .add(pass.mse()[t].mul(last));
+      sum = sum == null ? term : sum.add(term);
+    }
+    return sum.div(steps);
+  }
+
+  @Override
+  public Loss trainingLoss(ImageSet set, int[] indices, Random augment, Random noise,
+      NDManager manager, double rateWeight) {
+    NDArray x = Batches.input(set, indices, augment, null, manager);
+    Pass pass = run(x, manager, false);
+    double pixels = (double) set.height() * set.width();
+    NDArray objective = objective(pass, pixels, rateWeight).mean();
+    double optimised = objective.getFloat();
+    double reported = rateWeight == 1 ? optimised : objective(pass, pixels, 1).mean().getFloat();
+    return new Loss(objective, reported, optimised);
+  }
+
+  @Override
+  public RdValidation validate(ImageSet set, int limit, int batchSize, long seed,
+      NDManager manager) {
+    int n = limit <= 0 ? set.size() : Math.min(limit, set.size());
+    int steps = config.steps();
+    double[] bits = new double[steps];
+    double[] mse = new double[steps];
+    double loss = 0;
+    double pixels = (double) set.height() * set.width();
+    for (int start = 0; start < n; start += batchSize) {
+      int count = Math.min(batchSize, n - start);
+      int[] indices = Batches.range(start, count);
+      try (NDManager batch = manager.newSubManager()) {
+        params.tempAttach(batch);
+        NDArray x = Batches.input(set, indices, null, null, batch);
+        Pass pass = run(x, batch, true);
+        loss += objective(pass, pixels, 1).sum().getFloat();
+        for (int t = 0; t < steps; t++) {
+          bits[t] += pass.cumulativeBits()[t].sum().getFloat();
+          mse[t] += pass.mse()[t].sum().getFloat();
+        }
+      }
+    }
+    double[] bpp = new double[steps];
+    double[] psnr = new double[steps];
+    for (int t = 0; t < steps; t++) {
+      bpp[t] = bits[t] / n / pixels;
+      psnr[t] = 10 * Math.log10(255.0 * 255.0 / (mse[t] / n));
+    }
+    return new RdValidation(n, loss / n, bpp, psnr);
+  }
+
+  /**
+   * @param bitsPerPixel mean rate of each prefix on the codec's grid
+   * @param psnr PSNR of the mean squared error of each prefix (dB)
+   */
+  public record RdValidation(int images, double loss, double[] bitsPerPixel, double[] psnr)
+      implements Validation {
+    @Override
+    public double headline() {
+      return loss;
+    }
+
+    @Override
+    public String headlineUnit() {
+      return "loss";
+    }
+
+    @Override
+    public double criterion() {
+      return loss;
+    }
+
+    @Override
+    public String detail() {
+      StringBuilder sb = new StringBuilder(" [bpp/PSNR per prefix:");
+      for (int t = 0; t < psnr.length; t++) {
+        sb.append(String.format(Locale.ROOT, " %.3f/%.2f", bitsPerPixel[t], psnr[t]));
+      }
+      return sb.append(']').toString();
+    }
+  }
+}

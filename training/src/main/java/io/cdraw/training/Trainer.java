@@ -1,0 +1,439 @@
+package io.cdraw.training;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import io.cdraw.codec.model.ModelConfig;
+import io.cdraw.codec.model.ModelFile;
+import io.cdraw.training.data.Dataset;
+import io.cdraw.training.data.ImageSet;
+import io.cdraw.training.plot.TrainingCurve;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.Random;
+
+/**
+ * Trains a {@link ConvDrawNetwork} with Adam on the bound of eq. (11), reverting to recent
+ * parameters when the loss spikes (section 4), checkpointing atomically every few minutes and at
+ * the end of the time budget. Everything lives in one output folder:
+ * {@code checkpoint.ckpt} (the latest weights, Adam state, counters), {@code model.cdm} (the
+ * weights of the checkpoint with the best validation so far, since a long run can slowly drift
+ * up; judged by the objective trained, eq. 11 at the model's beta, as a model trained at beta < 1
+ * trades bound for cleaner images), {@code training.csv} and {@code training.png} (the curve).
+ */
+public final class Trainer implements AutoCloseable {
+  public static final String CHECKPOINT = "checkpoint.ckpt";
+  public static final String MODEL = "model.cdm";
+  public static final String LOG = "training.csv";
+  public static final String CURVE = "training.png";
+  private static final int SNAPSHOT_EVERY = 100;
+  private static final int MAX_CONSECUTIVE_REVERTS = 20;
+  private static final int LOG_EVERY = 10;
+  private static final double CLIP_FACTOR = 3;
+
+  /**
+   * @param maxSteps stop after this many optimiser steps in total (0: no limit)
+   * @param hours stop after this much wall time in this run (0: no limit)
+   * @param validationImages validation images evaluated at each checkpoint
+   * @param rateWarmupSteps the rate term's weight rises linearly from 1/warmup to 1 over this many
+   *     steps (0: always 1), so that latents become useful before they become expensive; the
+   *     logged loss is always the full bound
+   */
+  public record Options(int batchSize, double learningRate, long seed, long maxSteps, double hours,
+      double checkpointMinutes, int validationImages, Path outDir, int rateWarmupSteps,
+      LearningRateSchedule schedule) {}
+
+  /** Where training reports to; the command line draws a progress bar from it. */
+  public interface Listener {
+    void onProgress(Progress progress);
+
+    void onMessage(String message);
+  }
+
+  /** A snapshot of progress after one step. */
+  public record Progress(long step, long maxSteps, double elapsedSeconds, double budgetSeconds,
+      double imagesPerSecond, double loss, String unit, long reverts) {}
+
+  private final NDManager manager;
+  private final TrainableModel net;
+  private final Adam adam;
+  private final Dataset data;
+  private final Options options;
+  private final Listener listener;
+  private final Properties provenance;
+  private final LossSpikeGuard guard = new LossSpikeGuard();
+  private final NDManager snapshotManager;
+  private NDList snapshotWeights;
+  private NDList snapshotAdam;
+  private long snapshotUpdates;
+  private long step;
+  private long reverts;
+  private double priorSeconds;
+  private double bestValidation = Double.POSITIVE_INFINITY;
+  private long bestStep = -1;
+  private double gradientNormMean;
+
+  private Trainer(NDManager manager, TrainableModel net, Adam adam, Dataset data, Options options,
+      Listener listener, Properties provenance) {
+    this.manager = manager;
+    this.net = net;
+    this.adam = adam;
+    this.data = data;
+    this.options = options;
+    this.listener = listener;
+    this.provenance = provenance;
+    this.snapshotManager = manager.newSubManager();
+  }
+
+  /** A new run; refuses to overwrite an existing checkpoint. */
+  public static Trainer start(ModelConfig config, Dataset data, Options options,
+      Listener listener) throws IOException {
+    return start(config, data, options, listener, null);
+  }
+
+  /**
+   * A new run whose weights start from {@code initialWeights} (a model file or checkpoint with
+   * the same shapes, e.g. to fine-tune at another β) instead of the seeded initialisation; the
+   * optimiser starts afresh.
+   */
+  public static Trainer start(ModelConfig config, Dataset data, Options options,
+      Listener listener, Path initialWeights) throws IOException {
+    return start(params -> new ConvDrawNetwork(config, params), config.describe(), data, options,
+        listener, initialWeights);
+  }
+
+  /** Builds a network on a parameter store (fresh or filled from a file). */
+  @FunctionalInterface
+  public interface ModelFactory {
+    TrainableModel build(Parameters params);
+  }
+
+  /**
+   * A new run of the network {@code factory} builds, from the seeded initialisation or from
+   * {@code initialWeights} (same shapes; the optimiser starts afresh).
+   */
+  public static Trainer start(ModelFactory factory, String description, Dataset data,
+      Options options, Listener listener, Path initialWeights) throws IOException {
+    Path ckpt = options.outDir().resolve(CHECKPOINT);
+    if (Files.exists(ckpt)) {
+      throw new IOException(ckpt + " exists: resume it with --resume or choose another --out");
+    }
+    NDManager manager = NDManager.newBaseManager();
+    TrainableModel net;
+    if (initialWeights == null) {
+      net = factory.build(new Parameters(manager, options.seed()));
+    } else {
+      NDList weights = DjlModelFile.load(initialWeights, manager).weights();
+      Parameters params = Parameters.of(manager, weights);
+      try {
+        net = factory.build(params);
+      } catch (IllegalArgumentException e) {
+        throw new IOException(initialWeights + ": its weights do not fit " + description
+            + ": " + e.getMessage(), e);
+      }
+      if (params.asMap().size() != weights.size()) {
+        throw new IOException(initialWeights + ": its weights do not fit " + description);
+      }
+    }
+    net.checkData(data.train());
+    net.parameters().requireGradients();
+    Properties provenance = new Properties();
+    if (initialWeights != null) {
+      provenance.setProperty("train.initialWeights", initialWeights.getFileName().toString());
+    }
+    provenance.setProperty("train.seed", Long.toString(options.seed()));
+    provenance.setProperty("train.data", data.name());
+    provenance.setProperty("train.batch", Integer.toString(options.batchSize()));
+    provenance.setProperty("train.learningRate", Double.toString(options.learningRate()));
+    provenance.setProperty("train.rateWarmupSteps", Integer.toString(options.rateWarmupSteps()));
+    Trainer t = new Trainer(manager, net, new Adam(options.learningRate(), manager), data, options,
+        listener, provenance);
+    t.writeLogHeader();
+    return t;
+  }
+
+  /** Continues from the checkpoint in {@code options.outDir()}. */
+  public static Trainer resume(Dataset data, Options options, Listener listener)
+      throws IOException {
+    Path ckpt = options.outDir().resolve(CHECKPOINT);
+    NDManager manager = NDManager.newBaseManager();
+    DjlModelFile file = DjlModelFile.load(ckpt, manager);
+    TrainableModel net = TrainableModels.fromFile(file, ckpt.toString(), manager);
+    net.checkData(data.train());
+    net.parameters().requireGradients();
+    Properties meta = file.metadata();
+    Adam adam = new Adam(options.learningRate(), manager);
+    NDList adamState = new NDList();
+    for (NDArray a : file.arrays()) {
+      if (!ModelFile.isWeight(a.getName())) {
+        adamState.add(a);
+      }
+    }
+    adam.restore(adamState, Long.parseLong(meta.getProperty("train.adamUpdates", "0")));
+    Properties provenance = new Properties();
+    for (String key : meta.stringPropertyNames()) {
+      if (key.startsWith("train.")) {
+        provenance.setProperty(key, meta.getProperty(key));
+      }
+    }
+    Trainer t = new Trainer(manager, net, adam, data, options, listener, provenance);
+    t.step = Long.parseLong(meta.getProperty("train.step", "0"));
+    t.reverts = Long.parseLong(meta.getProperty("train.reverts", "0"));
+    t.priorSeconds = Double.parseDouble(meta.getProperty("train.seconds", "0"));
+    // Checkpoints from before best-model tracking: their model.cdm was simply the latest.
+    t.bestValidation = Double.parseDouble(meta.getProperty("train.bestValidation", "Infinity"));
+    t.bestStep = Long.parseLong(meta.getProperty("train.bestStep", "-1"));
+    listener.onMessage(String.format(Locale.ROOT, "resumed %s at step %d (%.2f CPU-hours so far)",
+        ckpt, t.step, t.priorSeconds / 3600));
+    return t;
+  }
+
+  public TrainableModel network() {
+    return net;
+  }
+
+  /**
+   * The best validated objective so far (eq. 11 at the model's beta; the bound when beta = 1), in
+   * the headline unit: the one whose weights are in model.cdm.
+   */
+  public double bestValidation() {
+    return bestValidation;
+  }
+
+  /** What {@link #bestValidation()} measures: the validation bound, or eq. 11 at beta < 1. */
+  public String bestCriterion() {
+    return net.criterionName();
+  }
+
+  /** Optimiser steps taken so far, over all runs. */
+  public long step() {
+    return step;
+  }
+
+  /** The step whose weights are in model.cdm. */
+  public long bestStep() {
+    return bestStep;
+  }
+
+  /** Trains until the step limit or time budget, then checkpoints. Returns the final validation. */
+  public TrainableModel.Validation run() throws IOException {
+    ImageSet train = data.train();
+    long seed = options.seed();
+    Engine.getInstance().setRandomSeed((int) (seed * 31 + step));
+    Random sampler = new Random(seed * 1_000_003L + step);
+    Random noise = new Random(seed * 7_919L + step);
+    long start = System.nanoTime();
+    long lastCheckpoint = start;
+    double budget = options.hours() * 3600;
+    String unit = net.unit();
+    takeSnapshot();
+    int consecutiveReverts = 0;
+    double logSum = 0;
+    int logCount = 0;
+    double rate = 0;
+    long rateMark = System.nanoTime();
+    long rateSteps = 0;
+    TrainableModel.Validation last = null;
+    while (true) {
+      double elapsed = (System.nanoTime() - start) / 1e9;
+      boolean outOfTime = budget > 0 && elapsed >= budget;
+      boolean outOfSteps = options.maxSteps() > 0 && step >= options.maxSteps();
+      if (outOfTime || outOfSteps) {
+        last = checkpoint(elapsed);
+        break;
+      }
+      if ((System.nanoTime() - lastCheckpoint) / 60e9 >= options.checkpointMinutes()) {
+        last = checkpoint(elapsed);
+        lastCheckpoint = System.nanoTime();
+      }
+      int[] indices = new int[options.batchSize()];
+      for (int i = 0; i < indices.length; i++) {
+        indices[i] = sampler.nextInt(train.size());
+      }
+      double bound;
+      double optimised;
+      try (NDManager stepManager = manager.newSubManager()) {
+        net.parameters().tempAttach(stepManager);
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+          double rateWeight = options.rateWarmupSteps() > 0
+              ? Math.min(1, (step + 1.0) / options.rateWarmupSteps()) : 1;
+          TrainableModel.Loss loss = net.trainingLoss(train, indices, sampler, noise, stepManager,
+              rateWeight);
+          collector.backward(loss.objective());
+          bound = loss.reported();
+          optimised = loss.optimised();
+        }
+        // The guard watches what is optimised: during a rate warm-up the bound may rise.
+        if (guard.isSpike(optimised)) {
+          Adam.clearGradients(net.parameters());
+          consecutiveReverts = revertCounting(bound, unit, consecutiveReverts);
+          continue;
+        }
+        double clip = net.clipsGradients() && gradientNormMean > 0
+            ? CLIP_FACTOR * gradientNormMean : 0;
+        double norm = adam.step(net.parameters(), stepManager, options.schedule().scale(step),
+            clip);
+        if (Double.isNaN(norm)) { // gradients not finite: as bad as a spike
+          List<String> names = adam.nonFiniteGradients();
+          listener.onMessage(String.format(Locale.ROOT, "step %d: non-finite gradients in %d of %d"
+              + " parameters (%s)", step, names.size(), net.parameters().asMap().size(),
+              String.join(", ", names.subList(0, Math.min(6, names.size())))));
+          consecutiveReverts = revertCounting(bound, unit, consecutiveReverts);
+          continue;
+        }
+        consecutiveReverts = 0;
+        double seen = clip > 0 ? Math.min(norm, clip) : norm;
+        gradientNormMean = gradientNormMean == 0 ? seen : 0.99 * gradientNormMean + 0.01 * seen;
+      }
+      guard.accept(optimised);
+      step++;
+      rateSteps++;
+      if (step == options.rateWarmupSteps()) {
+        guard.resetBest();
+      }
+      if (step > options.rateWarmupSteps() && guard.isDrifting()) {
+        revert(bound, unit);
+        guard.rewind();
+      } else if (step % SNAPSHOT_EVERY == 0 && guard.isHealthy()) {
+        takeSnapshot();
+      }
+      logSum += bound;
+      logCount++;
+      long now = System.nanoTime();
+      if (now - rateMark > 5e9) {
+        rate = rateSteps * options.batchSize() / ((now - rateMark) / 1e9);
+        rateMark = now;
+        rateSteps = 0;
+      } else if (rate == 0) {
+        rate = rateSteps * options.batchSize() / Math.max(1e-9, (now - start) / 1e9);
+      }
+      if (logCount == LOG_EVERY) {
+        appendLog(step, priorSeconds + (now - start) / 1e9, rate, logSum / logCount, Double.NaN);
+        logSum = 0;
+        logCount = 0;
+      }
+      listener.onProgress(new Progress(step, options.maxSteps(), (now - start) / 1e9, budget, rate,
+          bound, unit, reverts));
+    }
+    return last;
+  }
+
+  /** Reverts; gives up when this makes more than the allowed reverts in a row. */
+  private int revertCounting(double loss, String unit, int consecutive) {
+    revert(loss, unit);
+    if (consecutive + 1 > MAX_CONSECUTIVE_REVERTS) {
+      throw new IllegalStateException("training diverged: " + (consecutive + 1)
+          + " reverts in a row; try a lower learning rate");
+    }
+    return consecutive + 1;
+  }
+
+  private void revert(double loss, String unit) {
+    reverts++;
+    listener.onMessage(String.format(Locale.ROOT,
+        "loss spike at step %d (%.4f %s): reverted to the parameters of step <= %d (revert #%d)",
+        step, loss, unit, snapshotUpdates, reverts));
+    try (NDManager tmp = manager.newSubManager()) {
+      net.parameters().tempAttach(tmp);
+      int i = 0;
+      for (NDArray p : net.parameters().asMap().values()) {
+        snapshotWeights.get(i++).copyTo(p);
+      }
+    }
+    adam.restore(snapshotAdam, snapshotUpdates);
+  }
+
+  private void takeSnapshot() {
+    if (snapshotWeights != null) {
+      snapshotWeights.close();
+      snapshotAdam.close();
+    }
+    snapshotWeights = copy(net.parameters().toNDList());
+    snapshotAdam = copy(adam.state());
+    snapshotUpdates = adam.updates();
+    guard.markSnapshot();
+  }
+
+  private NDList copy(NDList list) {
+    NDList out = new NDList(list.size());
+    for (NDArray a : list) {
+      NDArray c = a.duplicate();
+      c.setName(a.getName());
+      c.attach(snapshotManager);
+      out.add(c);
+    }
+    return out;
+  }
+
+  private TrainableModel.Validation checkpoint(double elapsedSeconds) throws IOException {
+    TrainableModel.Validation validation = net.validate(data.validation(),
+        options.validationImages(), Math.max(options.batchSize(), 16), 12345, manager);
+    double seconds = priorSeconds + elapsedSeconds;
+    Properties meta = net.properties();
+    meta.putAll(provenance);
+    meta.setProperty("train.step", Long.toString(step));
+    meta.setProperty("train.adamUpdates", Long.toString(adam.updates()));
+    meta.setProperty("train.reverts", Long.toString(reverts));
+    meta.setProperty("train.seconds", String.format(Locale.ROOT, "%.1f", seconds));
+    meta.setProperty("train.validation", String.format(Locale.ROOT, "%.4f %s",
+        validation.headline(), validation.headlineUnit()));
+    double objective = validation.criterion();
+    boolean best = objective <= bestValidation;
+    if (best) {
+      bestValidation = objective;
+      bestStep = step;
+    }
+    meta.setProperty("train.bestValidation", Double.toString(bestValidation));
+    meta.setProperty("train.bestStep", Long.toString(bestStep));
+    NDList all = new NDList();
+    all.addAll(net.parameters().toNDList());
+    all.addAll(adam.state());
+    new DjlModelFile(meta, all).save(options.outDir().resolve(CHECKPOINT));
+    if (best) {
+      new DjlModelFile(meta, net.parameters().toNDList()).save(options.outDir().resolve(MODEL));
+    }
+    appendLog(step, seconds, Double.NaN, Double.NaN, validation.headline());
+    TrainingCurve.plot(options.outDir().resolve(LOG), options.outDir().resolve(CURVE),
+        "cdraw training: " + net.describe());
+    listener.onMessage(String.format(Locale.ROOT,
+        "checkpoint at step %d: validation %.4f %s%s on %d images, %d reverts so far",
+        step, validation.headline(), validation.headlineUnit(), validation.detail(),
+        validation.images(), reverts));
+    return validation;
+  }
+
+  private void writeLogHeader() throws IOException {
+    Files.createDirectories(options.outDir());
+    String unit = net.unit().replace("/", "_per_");
+    Files.writeString(options.outDir().resolve(LOG),
+        "step,seconds,images_per_second,train_" + unit + ",validation_" + unit + "\n",
+        StandardCharsets.UTF_8);
+  }
+
+  private void appendLog(long atStep, double seconds, double rate, double train, double val)
+      throws IOException {
+    try (BufferedWriter w = Files.newBufferedWriter(options.outDir().resolve(LOG),
+        StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+      w.write(String.format(Locale.ROOT, "%d,%.1f,%s,%s,%s%n", atStep, seconds, num(rate),
+          num(train), num(val)));
+    }
+  }
+
+  private static String num(double v) {
+    return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.5f", v);
+  }
+
+  @Override
+  public void close() {
+    manager.close();
+  }
+}

@@ -1,0 +1,131 @@
+package io.cdraw.training;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.cdraw.codec.net.RdConfig;
+import io.cdraw.codec.net.RdDrawNetwork;
+import io.cdraw.training.data.Dataset;
+import io.cdraw.training.data.Datasets;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The rate–distortion network definition on the DJL backend, and its training. */
+class RdDrawModelTest {
+  private static final RdConfig DEFAULT = new RdConfig(10, 64, 32, 32, 16, 1e-4, 0.1);
+  private static final RdConfig TINY = new RdConfig(2, 8, 4, 8, 8, 1e-3, 0.01);
+
+  @Test
+  void multiplyAddsPerPixelAreCountedPerConvolution() {
+    // Per step at F = 32, H = 64, Z = 32, stride 16 (out * in * 9 / pixels per position):
+    // read1 1728, read2 576, enc 2304, q 72 (encoder); p 144, dec 864, write1 288, write2 576,
+    // write3 864 (decoder).
+    assertEquals(10 * 7416.0, RdDrawNetwork.multiplyAddsPerPixel(DEFAULT, false), 1e-9);
+    assertEquals(10 * 2736.0, RdDrawNetwork.multiplyAddsPerPixel(DEFAULT, true), 1e-9);
+  }
+
+  @Test
+  void spaceToDepthOrdersChannelsAndDepthToSpaceInvertsIt() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      DjlTensors ops = new DjlTensors(new Parameters(m, 1), 1);
+      NDArray a = m.arange(2 * 4 * 4).toType(ai.djl.ndarray.types.DataType.FLOAT32, false)
+          .reshape(1, 2, 4, 4);
+      NDArray s = ops.spaceToDepth(a, 2);
+      assertEquals(new Shape(1, 8, 2, 2), s.getShape());
+      // channel c f² + dy f + dx holds pixel (y f + dy, x f + dx) of channel c
+      float[] v = s.toFloatArray();
+      assertEquals(a.getFloat(0, 1, 3, 2), v[((1 * 4 + 1 * 2 + 0) * 2 + 1) * 2 + 1]);
+      assertArrayEquals(a.toFloatArray(), ops.depthToSpace(s, 2).toFloatArray());
+    }
+  }
+
+  @Test
+  void quantisedPrefixesCostMoreBitsAsStepsAreAdded() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      RdDrawModel model = new RdDrawModel(TINY, new Parameters(m, 3));
+      NDArray x = m.randomUniform(0, 1, new Shape(2, 3, 16, 16));
+      RdDrawModel.Pass pass = model.run(x, m, true);
+      for (int t = 1; t < TINY.steps(); t++) {
+        float[] before = pass.cumulativeBits()[t - 1].toFloatArray();
+        float[] after = pass.cumulativeBits()[t].toFloatArray();
+        for (int i = 0; i < before.length; i++) {
+          assertTrue(after[i] >= before[i] && before[i] > 0, "rates accumulate over steps");
+        }
+      }
+    }
+  }
+
+  @Test
+  void trainsCheckpointsAndResumes(@TempDir Path dir) throws IOException {
+    Dataset data = Datasets.open("folder:" + smoothImages(dir.resolve("images")), 16);
+    Path out = dir.resolve("run");
+    List<String> messages = new ArrayList<>();
+    Trainer.Listener listener = new Trainer.Listener() {
+      @Override
+      public void onProgress(Trainer.Progress p) {}
+
+      @Override
+      public void onMessage(String message) {
+        messages.add(message);
+      }
+    };
+    double first;
+    double last;
+    try (Trainer t = Trainer.start(p -> new RdDrawModel(TINY, p), TINY.describe(), data,
+        new Trainer.Options(8, 3e-3, 1, 200, 0, 60, 16, out, 0, LearningRateSchedule.CONSTANT), listener, null)) {
+      first = t.network().validate(data.validation(), 16, 16, 1, NDManager.newBaseManager())
+          .criterion();
+      last = t.run().criterion();
+    }
+    assertTrue(last < 0.8 * first, "validation RD loss went from " + first + " to " + last);
+    try (NDManager m = NDManager.newBaseManager()) {
+      DjlModelFile file = DjlModelFile.load(out.resolve(Trainer.CHECKPOINT), m);
+      RdDrawModel again = assertInstanceOf(RdDrawModel.class,
+          TrainableModels.fromFile(file, "checkpoint", m));
+      assertEquals(TINY, again.config());
+    }
+    try (Trainer t = Trainer.resume(data, new Trainer.Options(8, 3e-3, 1, 210, 0, 60, 16, out, 0, LearningRateSchedule.CONSTANT),
+        listener)) {
+      assertEquals(200, t.step());
+      t.run();
+      assertEquals(210, t.step());
+    }
+  }
+
+  /** train/ and val/ folders of 24x24 colour gradients: images a small model can learn. */
+  private static Path smoothImages(Path dir) throws IOException {
+    Random random = new Random(7);
+    for (String split : new String[] {"train", "val"}) {
+      Files.createDirectories(dir.resolve(split));
+      for (int i = 0; i < 16; i++) {
+        BufferedImage img = new BufferedImage(24, 24, BufferedImage.TYPE_INT_RGB);
+        int[] base = {random.nextInt(256), random.nextInt(256), random.nextInt(256)};
+        int[] slope = {random.nextInt(9) - 4, random.nextInt(9) - 4, random.nextInt(9) - 4};
+        for (int y = 0; y < 24; y++) {
+          for (int x = 0; x < 24; x++) {
+            int rgb = 0;
+            for (int c = 0; c < 3; c++) {
+              rgb = rgb << 8 | Math.max(0, Math.min(255, base[c] + slope[c] * (x + y)));
+            }
+            img.setRGB(x, y, rgb);
+          }
+        }
+        ImageIO.write(img, "png", dir.resolve(split).resolve(i + ".png").toFile());
+      }
+    }
+    return dir;
+  }
+}

@@ -1,0 +1,235 @@
+package io.cdraw.training;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import ai.djl.ndarray.NDManager;
+import io.cdraw.codec.model.ModelConfig;
+import io.cdraw.training.data.Dataset;
+import io.cdraw.training.data.Datasets;
+import io.cdraw.training.data.ImageSet;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Trains tiny models on a few hundred CIFAR-10 images from ../shared/data. */
+class TrainerTest {
+  private static final ModelConfig TINY =
+      new ModelConfig(3, ModelConfig.Likelihood.GAUSSIAN, 4, 1, 12, 4, 3, 2, 0, 0, 1, true, 1.0, false);
+  private static Dataset few;
+
+  @BeforeAll
+  static void loadCifar() throws IOException {
+    Path archive = Path.of(System.getProperty("cdraw.data", "../shared/data"))
+        .resolve("cifar10/cifar10-png.tar.gz");
+    assumeTrue(Files.exists(archive), "CIFAR-10 not found at " + archive);
+    Dataset all = Datasets.open(archive.toString(), 0);
+    few = new Dataset("cifar10 (first images)", firstImages(all.train(), 300),
+        firstImages(all.validation(), 100), firstImages(all.test(), 100));
+  }
+
+  @Test
+  void lossDropsClearlyOnAFewHundredImages(@TempDir Path out) throws IOException {
+    List<String> messages = new ArrayList<>();
+    Trainer.Options options = new Trainer.Options(16, 3e-3, 1, 80, 0, 60, 100, out, 0, LearningRateSchedule.CONSTANT);
+    Evaluation before;
+    try (NDManager m = NDManager.newBaseManager()) {
+      ConvDrawNetwork fresh = new ConvDrawNetwork(TINY, new Parameters(m, 1));
+      before = Evaluation.run(fresh, few.validation(), 100, 50, 12345, m, null);
+    }
+    try (Trainer trainer = Trainer.start(TINY, few, options, listener(messages))) {
+      Evaluation after =
+          ((ConvDrawNetwork.BoundValidation) trainer.run()).evaluation();
+      assertTrue(after.bitsPerDim() < before.bitsPerDim() - 0.7,
+          "validation went from " + before.bitsPerDim() + " to " + after.bitsPerDim());
+    }
+    List<String> log = Files.readAllLines(out.resolve(Trainer.LOG));
+    assertEquals("step,seconds,images_per_second,train_bits_per_dim,validation_bits_per_dim",
+        log.get(0));
+    assertEquals(8 + 1 + 1, log.size(), "one row per 10 steps plus the final validation");
+    assertTrue(Files.size(out.resolve(Trainer.CURVE)) > 1000, "training curve plotted");
+  }
+
+  @Test
+  void startsFromAnotherModelsWeightsAtAnotherBeta(@TempDir Path dir) throws IOException {
+    List<String> messages = new ArrayList<>();
+    Path first = dir.resolve("first");
+    try (Trainer t = Trainer.start(TINY, few, options(first, 10), listener(messages))) {
+      t.run();
+    }
+    ModelConfig lowBeta = TINY.withBeta(0.4);
+    Path source = first.resolve(Trainer.MODEL);
+    try (Trainer t = Trainer.start(lowBeta, few, options(dir.resolve("second"), 10),
+            listener(messages), source);
+        NDManager m = NDManager.newBaseManager()) {
+      assertEquals(0.4, ((ConvDrawNetwork) t.network()).config().beta());
+      ConvDrawNetwork original = ConvDrawNetwork.load(source, m);
+      for (var e : original.parameters().asMap().entrySet()) {
+        assertTrue(e.getValue().contentEquals(t.network().parameters().asMap().get(e.getKey())),
+            e.getKey());
+      }
+    }
+    ModelConfig wider = new ModelConfig(3, ModelConfig.Likelihood.GAUSSIAN, 4, 1, 16, 4, 3, 2, 0,
+        0, 1, true, 1.0, false);
+    IOException e = assertThrows(IOException.class, () -> Trainer.start(wider, few,
+        options(dir.resolve("third"), 10), listener(messages), source));
+    assertTrue(e.getMessage().contains("do not fit"), e.getMessage());
+  }
+
+  /**
+   * At beta = 1 the best checkpoint is the one with the lowest bound; at beta < 1 the one with the
+   * lowest objective of eq. 11 at that beta, which the checkpoint messages report.
+   */
+  @ParameterizedTest
+  @ValueSource(doubles = {1.0, 0.4})
+  void modelFileKeepsTheWeightsOfTheBestValidatedObjectiveWhileTheCheckpointKeepsTheLatest(
+      double beta, @TempDir Path out) throws IOException {
+    ModelConfig config = TINY.withBeta(beta);
+    // A checkpoint after every step at a learning rate high enough for validation to go both ways.
+    Trainer.Options options = new Trainer.Options(8, 0.05, 1, 12, 0, 0, 20, out, 0, LearningRateSchedule.CONSTANT);
+    List<String> messages = new ArrayList<>();
+    long bestStep;
+    try (Trainer t = Trainer.start(config, few, options, listener(messages))) {
+      t.run();
+      bestStep = t.bestStep();
+    }
+    Pattern checkpoint = Pattern.compile("checkpoint at step (\\d+): validation ([0-9.]+) bits/dim"
+        + "(?:, objective at beta [0-9.]+ ([0-9.]+))? .*");
+    long reportedBestStep = -1;
+    double reportedBest = Double.POSITIVE_INFINITY;
+    double last = Double.NaN;
+    List<Double> objectives = new ArrayList<>();
+    for (String message : messages) {
+      Matcher m = checkpoint.matcher(message);
+      if (m.matches()) {
+        assertEquals(beta != 1, m.group(3) != null, message);
+        last = Double.parseDouble(m.group(beta == 1 ? 2 : 3));
+        objectives.add(last);
+        if (last <= reportedBest) {
+          reportedBest = last;
+          reportedBestStep = Long.parseLong(m.group(1));
+        }
+      }
+    }
+    assertEquals(12 + 1, objectives.size(), "one checkpoint per step and the final one");
+    assertTrue(last > reportedBest, "the run must end worse than its best for this test to bite");
+    assertEquals(reportedBestStep, bestStep);
+    try (NDManager m = NDManager.newBaseManager()) {
+      DjlModelFile model = DjlModelFile.load(out.resolve(Trainer.MODEL), m);
+      DjlModelFile ckpt = DjlModelFile.load(out.resolve(Trainer.CHECKPOINT), m);
+      assertEquals(Long.toString(bestStep), model.metadata().getProperty("train.step"));
+      assertEquals("12", ckpt.metadata().getProperty("train.step"));
+      assertEquals(Long.toString(bestStep), ckpt.metadata().getProperty("train.bestStep"));
+      ConvDrawNetwork best = ConvDrawNetwork.fromFile(model, "model", m);
+      // Re-evaluated, the weights score the best step's objective and no other step's (the
+      // trainer's engine random state differs, hence not to the last digit).
+      double again = Evaluation.run(best, few.validation(), 20, 16, 12345, m, null)
+          .objective(beta);
+      for (double v : objectives) {
+        assertEquals(v == reportedBest, Math.abs(v - again) < 3e-3, v + " against " + again);
+      }
+    }
+  }
+
+  @Test
+  void resumesFromTheCheckpointWhereItStopped(@TempDir Path out) throws IOException {
+    List<String> messages = new ArrayList<>();
+    try (Trainer t = Trainer.start(TINY, few, options(out, 20), listener(messages))) {
+      t.run();
+    }
+    assertThrows(IOException.class,
+        () -> Trainer.start(TINY, few, options(out, 40), listener(messages)),
+        "a second start must not overwrite the checkpoint");
+    try (Trainer t = Trainer.resume(few, options(out, 40), listener(messages))) {
+      assertEquals(TINY, ((ConvDrawNetwork) t.network()).config());
+      t.run();
+    }
+    assertTrue(messages.stream().anyMatch(s -> s.startsWith("resumed") && s.contains("step 20")),
+        String.join("\n", messages));
+    try (NDManager m = NDManager.newBaseManager()) {
+      DjlModelFile ckpt = DjlModelFile.load(out.resolve(Trainer.CHECKPOINT), m);
+      assertEquals("40", ckpt.metadata().getProperty("train.step"));
+      assertEquals("40", ckpt.metadata().getProperty("train.adamUpdates"));
+      assertEquals("1", ckpt.metadata().getProperty("train.seed"));
+      ConvDrawNetwork model = ConvDrawNetwork.load(out.resolve(Trainer.MODEL), m);
+      assertEquals(TINY, model.config());
+    }
+  }
+
+  @Test
+  void revertsWhenTheLossExplodes(@TempDir Path out) throws IOException {
+    // A learning rate this large makes the loss jump; the guard must revert, not blow up.
+    List<String> messages = new ArrayList<>();
+    Trainer.Options options = new Trainer.Options(16, 5.0, 1, 120, 0, 60, 50, out, 0, LearningRateSchedule.CONSTANT);
+    try (Trainer t = Trainer.start(TINY, few, options, listener(messages))) {
+      t.run();
+    } catch (IllegalStateException diverged) {
+      assertTrue(diverged.getMessage().contains("diverged"), diverged.getMessage());
+    }
+    assertTrue(messages.stream().anyMatch(s -> s.startsWith("loss spike")),
+        "expected at least one revert:\n" + String.join("\n", messages));
+  }
+
+  private static Trainer.Options options(Path out, long steps) {
+    return new Trainer.Options(16, 3e-3, 1, steps, 0, 60, 50, out, 0, LearningRateSchedule.CONSTANT);
+  }
+
+  private static Trainer.Listener listener(List<String> messages) {
+    return new Trainer.Listener() {
+      @Override
+      public void onProgress(Trainer.Progress progress) {}
+
+      @Override
+      public void onMessage(String message) {
+        messages.add(message);
+      }
+    };
+  }
+
+  /** The first {@code n} images of a split, with the split's own augmentation. */
+  private static ImageSet firstImages(ImageSet set, int n) {
+    return new ImageSet() {
+      @Override
+      public int size() {
+        return Math.min(n, set.size());
+      }
+
+      @Override
+      public int channels() {
+        return set.channels();
+      }
+
+      @Override
+      public int height() {
+        return set.height();
+      }
+
+      @Override
+      public int width() {
+        return set.width();
+      }
+
+      @Override
+      public boolean binary() {
+        return set.binary();
+      }
+
+      @Override
+      public void copy(int index, Random random, byte[] dst, int offset) {
+        set.copy(index, random, dst, offset);
+      }
+    };
+  }
+}

@@ -1,0 +1,88 @@
+package io.cdraw.training.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The readers against the staged data in ../shared/data (skipped where it is absent). */
+class DatasetsTest {
+  static final Path DATA = Path.of(System.getProperty("cdraw.data", "../shared/data"));
+
+  @Test
+  void binarizedMnistHasTheStandardSplit() throws Exception {
+    Path dir = DATA.resolve("mnist/binarized");
+    assumeTrue(Files.isDirectory(dir), "no MNIST at " + dir);
+    Dataset d = Datasets.open(dir.toString(), 0); // kind detected
+    assertEquals(50_000, d.train().size());
+    assertEquals(10_000, d.validation().size());
+    assertEquals(10_000, d.test().size());
+    assertTrue(d.train().binary());
+    assertEquals(28, d.test().width());
+    assertInkFraction(d.test(), 0.05, 0.25);
+  }
+
+  @Test
+  void omniglotIsDownsampledToBinary28x28() throws Exception {
+    Path dir = DATA.resolve("omniglot");
+    assumeTrue(Files.isDirectory(dir), "no Omniglot at " + dir);
+    Dataset d = Datasets.open(dir.toString(), 0);
+    assertEquals(964 * 19, d.train().size());
+    assertEquals(964, d.validation().size());
+    assertEquals(659 * 20, d.test().size());
+    assertEquals(28, d.train().height());
+    assertTrue(d.train().binary());
+    assertInkFraction(d.train(), 0.03, 0.35);
+  }
+
+  @Test
+  void foldersGiveRandomCropsForTrainingAndCentreCropsOtherwise(@TempDir Path dir)
+      throws Exception {
+    Path testdata = Path.of(System.getProperty("cdraw.testdata", "../testdata"));
+    for (String split : new String[] {"train", "test"}) {
+      Files.createDirectories(dir.resolve(split));
+      for (String f : new String[] {"scene-61x47.png", "grey-40x30.png", "rgba-33x21.png"}) {
+        Files.copy(testdata.resolve(f), dir.resolve(split).resolve(f));
+      }
+    }
+    Dataset d = Datasets.open("folder:" + dir, 16);
+    assertEquals(3, d.train().size());
+    assertEquals(16, d.train().width());
+    byte[] a = new byte[d.train().pixelsPerImage()];
+    byte[] b = new byte[a.length];
+    d.validation().copy(0, null, a, 0);
+    d.validation().copy(0, null, b, 0);
+    assertEquals(java.util.Arrays.toString(a), java.util.Arrays.toString(b), "deterministic view");
+    java.io.IOException tooSmall = org.junit.jupiter.api.Assertions.assertThrows(
+        java.io.IOException.class, () -> Datasets.open("folder:" + dir, 64));
+    assertTrue(tooSmall.getMessage().contains("no images of at least 64x64"), tooSmall.getMessage());
+  }
+
+  @Test
+  void mixedSetsDrawEachPartEquallyOften() {
+    ImageSet small = Datasets.synthetic(3, 8, 10, 1).train();
+    ImageSet large = Datasets.synthetic(3, 8, 1000, 2).train();
+    MixedImageSet mix = new MixedImageSet(small, large);
+    assertEquals(2000, mix.size());
+  }
+
+  private static void assertInkFraction(ImageSet set, double low, double high) {
+    byte[] img = new byte[set.pixelsPerImage()];
+    long ink = 0;
+    int n = Math.min(500, set.size());
+    for (int i = 0; i < n; i++) {
+      set.copy(i, new Random(i), img, 0);
+      for (byte v : img) {
+        assertTrue(v == 0 || v == 1, "binary values");
+        ink += v;
+      }
+    }
+    double fraction = (double) ink / ((long) n * img.length);
+    assertTrue(fraction > low && fraction < high, "ink fraction " + fraction);
+  }
+}
