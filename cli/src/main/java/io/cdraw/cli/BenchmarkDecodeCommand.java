@@ -1,6 +1,8 @@
 package io.cdraw.cli;
 
-import io.cdraw.codec.CdrawCodec;
+import io.cdraw.codec.CdrawDecoder;
+import io.cdraw.codec.CdrawEncoder;
+import io.cdraw.codec.CdrawModel;
 import io.cdraw.codec.EncodeResult;
 import io.cdraw.codec.io.ImageFiles;
 import java.io.PrintWriter;
@@ -8,9 +10,9 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(
     name = "benchmark-decode",
@@ -35,7 +37,7 @@ final class BenchmarkDecodeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    CdrawCodec codec = CdrawCodec.open(modelOption.resolve());
+    CdrawModel codec = CdrawModel.open(modelOption.resolve());
     int c = codec.channels();
     byte[] pixels = new byte[c * width * height];
     for (int ch = 0; ch < c; ch++) {
@@ -50,7 +52,7 @@ final class BenchmarkDecodeCommand implements Callable<Integer> {
     ImageFiles.Planar image = new ImageFiles.Planar(c, height, width, pixels);
     PrintWriter out = spec.commandLine().getOut();
     long t0 = System.nanoTime();
-    EncodeResult r = codec.encode(image, false, codec.totalSteps() / 2, 0, null);
+    EncodeResult r = new CdrawEncoder(codec).encode(image, false, codec.totalSteps() / 2, 0, null);
     double encodeSeconds = (System.nanoTime() - t0) / 1e9;
     out.printf(Locale.ROOT, "model %s, %dx%d, %d of %d steps stored, %d bytes; encode %.2f s%n",
         modelOption.resolve(), width, height, r.storedSteps(), r.totalSteps(), r.stream().length,
@@ -58,7 +60,7 @@ final class BenchmarkDecodeCommand implements Callable<Integer> {
     double best = Double.POSITIVE_INFINITY;
     for (int i = 0; i < runs; i++) {
       long s = System.nanoTime();
-      codec.decode(r.stream(), 1.0, 1, null);
+      new CdrawDecoder(codec).decode(r.stream(), 1.0, 1, null);
       double seconds = (System.nanoTime() - s) / 1e9;
       best = Math.min(best, seconds);
       out.printf(Locale.ROOT, "decode %d: %.2f s%n", i + 1, seconds);

@@ -1,8 +1,8 @@
 package io.cdraw.cli;
 
 import java.util.Locale;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The {@code cdraw} command: dispatches to one class per subcommand. */
 @Command(

@@ -1,23 +1,23 @@
 package io.cdraw.cli;
 
-import io.cdraw.codec.CdrawCodec;
-import io.cdraw.codec.format.CdrawFormat;
+import io.cdraw.codec.CdrawDecoder;
+import io.cdraw.codec.CdrawModel;
 import io.cdraw.codec.format.StreamHeader;
 import io.cdraw.codec.io.ImageFiles;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(
     name = "decode",
@@ -53,7 +53,7 @@ final class DecodeCommand implements Callable<Integer> {
     if (!(variance >= 0)) {
       throw new ParameterException(spec.commandLine(), "--variance must be >= 0");
     }
-    Map<Path, CdrawCodec> codecs = new HashMap<>();
+    Map<Path, CdrawModel> codecs = new HashMap<>();
     for (String in : inputs) {
       String out = Streams.outputFor(in, output, ".decoded.png");
       PrintWriter report = "-".equals(out) ? spec.commandLine().getErr()
@@ -64,20 +64,17 @@ final class DecodeCommand implements Callable<Integer> {
       long started = System.nanoTime();
       ProgressBar bar = new ProgressBar(spec.commandLine().getErr());
       try {
-        header = CdrawCodec.inspect(stream);
-        CdrawCodec codec = codecs.computeIfAbsent(modelOption.resolveForStream(header.modelId()),
-            CdrawCodec::open);
+        header = CdrawDecoder.inspect(stream);
+        CdrawModel codec = codecs.computeIfAbsent(modelOption.resolveForStream(header.modelId()),
+            CdrawModel::open);
         int total = header.totalSteps();
-        image = codec.decode(stream, variance, seed,
+        image = new CdrawDecoder(codec).decode(stream, variance, seed,
             t -> bar.draw((double) t / total, in + ": step " + t + "/" + total, false));
       } catch (io.cdraw.codec.CdrawException e) {
         bar.finish();
         throw new io.cdraw.codec.CdrawException(e.kind(), in + ": " + e.getMessage(), e);
       }
       bar.finish();
-      if ((header.flags() & CdrawFormat.FLAG_GREY_SOURCE) != 0) {
-        image = ImageFiles.toGrey(image);
-      }
       Streams.write(out, ImageFiles.encodePng(ImageFiles.toImage(image)), force);
       report.printf(Locale.ROOT, "%s -> %s: %dx%d, %s stored, variance %s; %.2f s%n",
           in, out, header.width(), header.height(),

@@ -1,27 +1,29 @@
 package io.cdraw.cli;
 
-import io.cdraw.codec.CdrawCodec;
+import io.cdraw.codec.CdrawDecoder;
+import io.cdraw.codec.CdrawEncoder;
 import io.cdraw.codec.CdrawException;
-import io.cdraw.codec.metrics.Psnr;
+import io.cdraw.codec.CdrawModel;
 import io.cdraw.codec.EncodeResult;
 import io.cdraw.codec.format.StreamHeader;
 import io.cdraw.codec.io.ImageFiles;
+import io.cdraw.codec.metrics.Psnr;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(
     name = "encode",
@@ -77,9 +79,9 @@ final class EncodeCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--pick-model needs --bpp and no --model");
     }
     List<Path> modelPaths = pickModel ? ModelOption.installed() : List.of(modelOption.resolve());
-    List<CdrawCodec> codecs = new ArrayList<>();
+    List<CdrawModel> codecs = new ArrayList<>();
     for (Path p : modelPaths) {
-      codecs.add(CdrawCodec.open(p));
+      codecs.add(CdrawModel.open(p));
     }
     for (String in : inputs) {
       String out = Streams.outputFor(in, output, ".cdraw");
@@ -94,7 +96,7 @@ final class EncodeCommand implements Callable<Integer> {
       String bestModel = null;
       double bestPsnr = Double.NEGATIVE_INFINITY;
       for (int m = 0; m < codecs.size(); m++) {
-        CdrawCodec codec = codecs.get(m);
+        CdrawModel codec = codecs.get(m);
         ImageFiles.Loaded loaded = byChannels.get(codec.channels());
         if (loaded == null) {
           loaded = ImageFiles.readForCodec(file, codec.channels(), in);
@@ -106,10 +108,13 @@ final class EncodeCommand implements Callable<Integer> {
         String name = ModelOption.name(modelPaths.get(m));
         ProgressBar bar = new ProgressBar(spec.commandLine().getErr());
         int maxSteps = rate.steps != null ? rate.steps : codec.totalSteps();
-        EncodeResult r = codec.encode(loaded.image(), loaded.grey(), maxSteps, rate.bpp,
+        EncodeResult r = new CdrawEncoder(codec).encode(loaded.image(), loaded.grey(), maxSteps, rate.bpp,
             t -> bar.draw((double) t / maxSteps, in + ": " + name + " step " + t + "/" + maxSteps, false));
         bar.finish();
-        double psnr = codecs.size() == 1 ? 0 : Psnr.of(loaded.image(), codec.decode(r.stream(), 0, 0, null));
+        // the decoder writes a grey source grey: compare like with like
+        double psnr = codecs.size() == 1 ? 0 : Psnr.of(
+            loaded.grey() ? ImageFiles.toGrey(loaded.image()) : loaded.image(),
+            new CdrawDecoder(codec).decode(r.stream(), 0, 0, null));
         if (best == null || psnr > bestPsnr) {
           best = r;
           bestLoaded = loaded;

@@ -2,9 +2,9 @@ package io.cdraw.cli;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine;
 
 /**
  * Prints {@code cdraw: <message>} on one line and maps the failure to an exit code: 3 for bad

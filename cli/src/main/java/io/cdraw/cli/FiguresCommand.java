@@ -1,6 +1,8 @@
 package io.cdraw.cli;
 
-import io.cdraw.codec.CdrawCodec;
+import io.cdraw.codec.CdrawDecoder;
+import io.cdraw.codec.CdrawEncoder;
+import io.cdraw.codec.CdrawModel;
 import io.cdraw.codec.EncodeResult;
 import io.cdraw.codec.io.ImageFiles.Planar;
 import io.cdraw.codec.io.ImageFiles;
@@ -72,7 +74,7 @@ final class FiguresCommand implements Callable<Integer> {
           "need --crop >= 8, 0 <= --samples <= 16, --sample-size >= 8, --scale >= 1");
     }
     Path modelPath = modelOption.resolve();
-    CdrawCodec codec = CdrawCodec.open(modelPath);
+    CdrawModel codec = CdrawModel.open(modelPath);
     int total = codec.totalSteps();
     List<Integer> rows = steps != null ? steps : Arrays.asList(0, 1, 2, 3, 5, total);
     rows = rows.stream().filter(t -> t >= 0 && t <= total).distinct().sorted().toList();
@@ -90,7 +92,7 @@ final class FiguresCommand implements Callable<Integer> {
     return 0;
   }
 
-  private void conceptual(CdrawCodec codec, List<Planar> crops, List<Integer> rows, PrintWriter out)
+  private void conceptual(CdrawModel codec, List<Planar> crops, List<Integer> rows, PrintWriter out)
       throws Exception {
     List<String> labels = new ArrayList<>();
     List<List<Planar>> grid = new ArrayList<>();
@@ -100,11 +102,11 @@ final class FiguresCommand implements Callable<Integer> {
       List<Planar> row = new ArrayList<>();
       double bits = 0;
       for (Planar image : crops) {
-        EncodeResult e = codec.encode(image, false, t, 0, null);
+        EncodeResult e = new CdrawEncoder(codec).encode(image, false, t, 0, null);
         bits += e.fileBits();
-        row.add(codec.decode(e.stream(), 0, 0, null));
+        row.add(new CdrawDecoder(codec).decode(e.stream(), 0, 0, null));
         for (int s = 1; s <= samples; s++) {
-          row.add(codec.decode(e.stream(), 1, s, null));
+          row.add(new CdrawDecoder(codec).decode(e.stream(), 1, s, null));
         }
       }
       double bpp = bits / crops.size() / ((double) crops.get(0).width() * crops.get(0).height());
@@ -127,11 +129,11 @@ final class FiguresCommand implements Callable<Integer> {
     out.println("wrote " + png + " (per image: prior mean, then " + samples + " samples)");
   }
 
-  private void information(CdrawCodec codec, List<Planar> crops, PrintWriter out) throws Exception {
+  private void information(CdrawModel codec, List<Planar> crops, PrintWriter out) throws Exception {
     int total = codec.totalSteps();
     double[] bpp = new double[total];
     for (Planar image : crops) {
-      double[] bits = codec.stepBits(codec.encode(image, false, total, 0, null).stream());
+      double[] bits = new CdrawDecoder(codec).stepBits(new CdrawEncoder(codec).encode(image, false, total, 0, null).stream());
       for (int t = 0; t < total; t++) {
         bpp[t] += bits[t] / crops.size() / ((double) image.width() * image.height());
       }
@@ -160,13 +162,13 @@ final class FiguresCommand implements Callable<Integer> {
     List<String> labels = new ArrayList<>();
     List<List<Planar>> grid = new ArrayList<>();
     for (Path m : models) {
-      CdrawCodec codec = CdrawCodec.open(m);
+      CdrawModel codec = CdrawModel.open(m);
       Planar blank = new Planar(codec.channels(), sampleSize, sampleSize,
           new byte[codec.channels() * sampleSize * sampleSize]);
-      byte[] empty = codec.encode(blank, false, 0, 0, null).stream(); // header only: no stored step
+      byte[] empty = new CdrawEncoder(codec).encode(blank, false, 0, 0, null).stream(); // header only: no stored step
       List<Planar> row = new ArrayList<>();
       for (int s = 1; s <= 8; s++) {
-        row.add(codec.decode(empty, 1, s, null));
+        row.add(new CdrawDecoder(codec).decode(empty, 1, s, null));
       }
       labels.add(ModelOption.name(m));
       grid.add(row);

@@ -1,8 +1,8 @@
 package io.cdraw.cli;
 
-import io.cdraw.codec.CdrawCodec;
+import io.cdraw.codec.CdrawDecoder;
 import io.cdraw.codec.CdrawException;
-import io.cdraw.codec.format.CdrawFormat;
+import io.cdraw.codec.CdrawModel;
 import io.cdraw.codec.format.StreamHeader;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -11,10 +11,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(
     name = "info",
@@ -39,23 +39,23 @@ final class InfoCommand implements Callable<Integer> {
       byte[] stream = Streams.read(in);
       StreamHeader h;
       try {
-        h = CdrawCodec.inspect(stream);
+        h = CdrawDecoder.inspect(stream);
       } catch (CdrawException e) {
         throw new CdrawException(e.kind(), in + ": " + e.getMessage(), e);
       }
       double pixels = (double) h.width() * h.height();
       out.printf(Locale.ROOT, "%s:%n", in);
-      out.printf(Locale.ROOT, "  format version   %d%n", stream[4] & 0xFF); // checked by inspect
+      out.printf(Locale.ROOT, "  format version   %d%n", h.version());
       out.printf(Locale.ROOT, "  model id         %08x%n", h.modelId());
       out.printf(Locale.ROOT, "  image            %dx%d%s%n", h.width(), h.height(),
-          (h.flags() & CdrawFormat.FLAG_GREY_SOURCE) != 0 ? " (grey source)" : "");
+          h.greySource() ? " (grey source)" : "");
       out.printf(Locale.ROOT, "  steps stored     %s%n",
           StreamHeader.describeSteps(h.storedSteps(), h.partialSymbols(), h.totalSteps()));
       out.printf(Locale.ROOT, "  size             %d bytes = %.4f bpp%n", stream.length,
           stream.length * 8 / pixels);
-      CdrawCodec codec = codecFor(h);
+      CdrawModel codec = codecFor(h);
       if (codec != null && h.codedSteps() > 0) {
-        double[] bits = codec.stepBits(stream);
+        double[] bits = new CdrawDecoder(codec).stepBits(stream);
         StringBuilder sb = new StringBuilder();
         for (double b : bits) {
           sb.append(String.format(Locale.ROOT, " %.0f", b));
@@ -72,7 +72,7 @@ final class InfoCommand implements Callable<Integer> {
   }
 
   /** The model to decode with: the one given, or the shipped one if it made the file. */
-  private CdrawCodec codecFor(StreamHeader h) {
+  private CdrawModel codecFor(StreamHeader h) {
     Path p = model != null ? model : ModelOption.home().resolve(ModelOption.DEFAULT_MODEL);
     if (!Files.isRegularFile(p)) {
       if (model != null) {
@@ -80,7 +80,7 @@ final class InfoCommand implements Callable<Integer> {
       }
       return null;
     }
-    CdrawCodec codec = CdrawCodec.open(p);
+    CdrawModel codec = CdrawModel.open(p);
     if (codec.modelId() != h.modelId()) {
       if (model != null) {
         throw new CdrawException(CdrawException.Kind.UNSUPPORTED_STREAM,

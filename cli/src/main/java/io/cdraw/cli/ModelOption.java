@@ -1,14 +1,14 @@
 package io.cdraw.cli;
 
-import io.cdraw.codec.CdrawCodec;
 import io.cdraw.codec.CdrawException;
+import io.cdraw.codec.CdrawModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Stream;
 import picocli.CommandLine.Option;
 
@@ -49,7 +49,7 @@ final class ModelOption {
     if (installedById == null) {
       installedById = new HashMap<>();
       for (Path candidate : installed()) {
-        installedById.putIfAbsent(CdrawCodec.modelIdOf(candidate), candidate);
+        installedById.putIfAbsent(CdrawModel.modelIdOf(candidate), candidate);
       }
     }
     Path found = installedById.get(modelId);

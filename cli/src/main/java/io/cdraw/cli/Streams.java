@@ -1,7 +1,7 @@
 package io.cdraw.cli;
 
-import io.cdraw.codec.CdrawException;
 import io.cdraw.codec.CdrawException.Kind;
+import io.cdraw.codec.CdrawException;
 import io.cdraw.codec.io.OutputFiles;
 import java.io.IOException;
 import java.io.InputStream;

@@ -3,6 +3,7 @@ package io.cdraw.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cdraw.codec.CdrawModel;
 import io.cdraw.codec.TestModels;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
@@ -59,7 +60,7 @@ class CodingCommandsWithoutLibtorchTest {
         new String[] {"metrics", png.toString(), decoded.toString()});
     for (String[] args : commands) {
       String out = runForked(args);
-      assertTrue(out.contains("io.cdraw.codec.CdrawCodec") || args[0].equals("metrics"),
+      assertTrue(out.contains("io.cdraw.codec.CdrawModel") || args[0].equals("metrics"),
           "the class log was read: " + args[0]);
       assertTrue(out.lines().noneMatch(l -> l.contains(" ai.djl.")),
           args[0] + " loaded DJL classes:\n" + out.lines().filter(l -> l.contains(" ai.djl."))

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cdraw.codec.format.CdrawFormat;
+import io.cdraw.codec.format.ContainerWriter;
+import io.cdraw.codec.format.StreamHeader;
 import io.cdraw.codec.io.ImageFiles;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,24 +23,24 @@ import org.junit.jupiter.api.io.TempDir;
 class CdrawCodecTest {
   static final Path TESTDATA = Path.of(System.getProperty("cdraw.testdata", "../testdata"));
   @TempDir static Path dir;
-  static CdrawCodec codec;
+  static CdrawModel codec;
   static ImageFiles.Planar scene;
 
   @BeforeAll
   static void setUp() throws IOException {
-    codec = CdrawCodec.open(TestModels.write(dir, "tiny.cdm", TestModels.Fixture.TINY_7));
+    codec = CdrawModel.open(TestModels.write(dir, "tiny.cdm", TestModels.Fixture.TINY_7));
     scene = ImageFiles.readForCodec(Files.readAllBytes(TESTDATA.resolve("scene-61x47.png")), 3,
         "scene").image();
   }
 
   @Test
   void roundTripIsDeterministicAndKeepsTheSize() {
-    EncodeResult a = codec.encode(scene, false, 4, 0, null);
-    EncodeResult b = codec.encode(scene, false, 4, 0, null);
+    EncodeResult a = new CdrawEncoder(codec).encode(scene, false, 4, 0, null);
+    EncodeResult b = new CdrawEncoder(codec).encode(scene, false, 4, 0, null);
     assertArrayEquals(a.stream(), b.stream(), "encoding is a function of its input");
     assertEquals(4, a.storedSteps());
-    ImageFiles.Planar d1 = codec.decode(a.stream(), 0, 1, null);
-    ImageFiles.Planar d2 = codec.decode(a.stream(), 1, 99, null);
+    ImageFiles.Planar d1 = new CdrawDecoder(codec).decode(a.stream(), 0, 1, null);
+    ImageFiles.Planar d2 = new CdrawDecoder(codec).decode(a.stream(), 1, 99, null);
     assertEquals(61, d1.width());
     assertEquals(47, d1.height());
     assertArrayEquals(d1.pixels(), d2.pixels(), "with every step stored nothing is generated");
@@ -46,45 +49,45 @@ class CdrawCodecTest {
   @Test
   void bitsPerPixelIsNeverExceededAndTheMostStepsThatFitAreStored() {
     long pixels = 61L * 47;
-    EncodeResult all = codec.encode(scene, false, 4, 0, null);
+    EncodeResult all = new CdrawEncoder(codec).encode(scene, false, 4, 0, null);
     for (double bpp : new double[] {0.1, 0.5, 1, 2, 3, 5, 8, 100}) {
       if (bpp * pixels < 8 * 30) {
         continue; // below the header, tested separately
       }
-      EncodeResult r = codec.encode(scene, false, 4, bpp, null);
+      EncodeResult r = new CdrawEncoder(codec).encode(scene, false, 4, bpp, null);
       assertTrue(r.fileBits() <= bpp * pixels, bpp + " bpp: " + r.fileBits() + " bits");
       if (r.storedSteps() < 4) {
-        EncodeResult more = codec.encode(scene, false, r.storedSteps() + 1, 0, null);
+        EncodeResult more = new CdrawEncoder(codec).encode(scene, false, r.storedSteps() + 1, 0, null);
         assertTrue(more.fileBits() > bpp * pixels, "one more step would have fitted at " + bpp);
       } else {
         assertArrayEquals(all.stream(), r.stream());
       }
     }
     CdrawException tooLow = assertThrows(CdrawException.class,
-        () -> codec.encode(scene, false, 4, 0.01, null));
+        () -> new CdrawEncoder(codec).encode(scene, false, 4, 0.01, null));
     assertTrue(tooLow.getMessage().contains("smallest file"), tooLow.getMessage());
   }
 
   @Test
   void aBudgetBetweenTwoStepsIsFilledWithAPartialStep() {
-    EncodeResult one = codec.encode(scene, false, 1, 0, null);
-    EncodeResult two = codec.encode(scene, false, 2, 0, null);
+    EncodeResult one = new CdrawEncoder(codec).encode(scene, false, 1, 0, null);
+    EncodeResult two = new CdrawEncoder(codec).encode(scene, false, 2, 0, null);
     double pixels = 61.0 * 47;
     double bpp = (two.fileBits() - 16) / pixels;
-    EncodeResult r = codec.encode(scene, false, 4, bpp, null);
+    EncodeResult r = new CdrawEncoder(codec).encode(scene, false, 4, bpp, null);
     assertEquals(1, r.storedSteps());
     assertTrue(r.partialSymbols() > 0, "all but two bytes of a step buy most of its symbols");
     assertTrue(r.fileBits() <= bpp * pixels && r.fileBits() > one.fileBits(), r.fileBits() + "");
-    double[] bits = codec.stepBits(r.stream());
+    double[] bits = new CdrawDecoder(codec).stepBits(r.stream());
     assertEquals(2, bits.length, "the whole step and the partial one");
     assertEquals(r.idealBits(), bits[0] + bits[1], 1e-6 * r.idealBits());
     assertTrue(bits[1] > 0 && bits[1] < two.idealBits() - one.idealBits(), bits[1] + " bits");
-    assertEquals(61, codec.decode(r.stream(), 1, 1, null).width());
+    assertEquals(61, new CdrawDecoder(codec).decode(r.stream(), 1, 1, null).width());
   }
 
   @Test
   void version1StreamsWithoutAPartialStepStillDecode() {
-    byte[] v2 = codec.encode(scene, false, 2, 0, null).stream();
+    byte[] v2 = new CdrawEncoder(codec).encode(scene, false, 2, 0, null).stream();
     // Version 1 lacks the partial-symbols varint after "total steps": offset 9 + 1 + 1 + 3 here.
     int at = 14;
     assertEquals(0, v2[at]);
@@ -98,12 +101,12 @@ class CdrawCodecTest {
     for (int i = 0; i < 4; i++) {
       v1[v1.length - 4 + i] = (byte) (c >>> (24 - 8 * i));
     }
-    assertArrayEquals(codec.decode(v2, 0, 1, null).pixels(), codec.decode(v1, 0, 1, null).pixels());
+    assertArrayEquals(new CdrawDecoder(codec).decode(v2, 0, 1, null).pixels(), new CdrawDecoder(codec).decode(v1, 0, 1, null).pixels());
   }
 
   @Test
   void codedBitsStayCloseToTheIdealRate() {
-    EncodeResult r = codec.encode(scene, false, 4, 0, null);
+    EncodeResult r = new CdrawEncoder(codec).encode(scene, false, 4, 0, null);
     assertTrue(r.idealBits() > 100, "the test needs a real payload");
     assertTrue(r.payloadBits() - r.idealBits() < 16 + 0.001 * r.idealBits(),
         r.payloadBits() + " coded bits for " + r.idealBits() + " ideal");
@@ -111,63 +114,63 @@ class CdrawCodecTest {
 
   @Test
   void generatedStepsFollowTheSeedAndVariance() {
-    EncodeResult one = codec.encode(scene, false, 1, 0, null);
-    byte[] mean1 = codec.decode(one.stream(), 0, 1, null).pixels();
-    byte[] mean2 = codec.decode(one.stream(), 0, 2, null).pixels();
+    EncodeResult one = new CdrawEncoder(codec).encode(scene, false, 1, 0, null);
+    byte[] mean1 = new CdrawDecoder(codec).decode(one.stream(), 0, 1, null).pixels();
+    byte[] mean2 = new CdrawDecoder(codec).decode(one.stream(), 0, 2, null).pixels();
     assertArrayEquals(mean1, mean2, "variance 0 uses the prior mean, whatever the seed");
-    byte[] s1 = codec.decode(one.stream(), 1, 1, null).pixels();
-    byte[] s1again = codec.decode(one.stream(), 1, 1, null).pixels();
-    byte[] s2 = codec.decode(one.stream(), 1, 2, null).pixels();
+    byte[] s1 = new CdrawDecoder(codec).decode(one.stream(), 1, 1, null).pixels();
+    byte[] s1again = new CdrawDecoder(codec).decode(one.stream(), 1, 1, null).pixels();
+    byte[] s2 = new CdrawDecoder(codec).decode(one.stream(), 1, 2, null).pixels();
     assertArrayEquals(s1, s1again, "same seed, same sample");
     assertFalse(Arrays.equals(s1, s2), "another seed, another sample");
   }
 
   @Test
   void everyTruncationAndEveryFlippedByteIsReportedNotDecoded() {
-    byte[] stream = codec.encode(scene, false, 2, 0, null).stream();
+    byte[] stream = new CdrawEncoder(codec).encode(scene, false, 2, 0, null).stream();
     for (int length = 0; length < stream.length; length++) {
       byte[] cut = Arrays.copyOf(stream, length);
-      CdrawException e = assertThrows(CdrawException.class, () -> codec.decode(cut, 0, 0, null),
+      CdrawException e = assertThrows(CdrawException.class, () -> new CdrawDecoder(codec).decode(cut, 0, 0, null),
           "truncated to " + length);
       assertTrue(e.kind() != CdrawException.Kind.UNSUPPORTED_STREAM || length > 4, e.getMessage());
     }
     for (int i = 0; i < stream.length; i++) {
       byte[] bad = stream.clone();
       bad[i] ^= (byte) (1 << (i % 8));
-      assertThrows(CdrawException.class, () -> codec.decode(bad, 0, 0, null), "byte " + i);
+      assertThrows(CdrawException.class, () -> new CdrawDecoder(codec).decode(bad, 0, 0, null), "byte " + i);
     }
   }
 
   @Test
   void streamsOfOtherModelsAndVersionsAreRefused() throws IOException {
-    byte[] stream = codec.encode(scene, false, 1, 0, null).stream();
-    CdrawCodec other = CdrawCodec.open(TestModels.write(dir, "other.cdm", TestModels.Fixture.TINY_8));
-    CdrawException e = assertThrows(CdrawException.class, () -> other.decode(stream, 0, 0, null));
+    byte[] stream = new CdrawEncoder(codec).encode(scene, false, 1, 0, null).stream();
+    CdrawModel other = CdrawModel.open(TestModels.write(dir, "other.cdm", TestModels.Fixture.TINY_8));
+    CdrawException e = assertThrows(CdrawException.class, () -> new CdrawDecoder(other).decode(stream, 0, 0, null));
     assertEquals(CdrawException.Kind.UNSUPPORTED_STREAM, e.kind());
     assertTrue(e.getMessage().contains("another model"), e.getMessage());
     byte[] future = stream.clone();
     future[4] = 3;
-    e = assertThrows(CdrawException.class, () -> codec.decode(future, 0, 0, null));
+    e = assertThrows(CdrawException.class, () -> new CdrawDecoder(codec).decode(future, 0, 0, null));
     assertEquals(CdrawException.Kind.UNSUPPORTED_STREAM, e.kind());
     assertTrue(e.getMessage().contains("version 3"), e.getMessage());
     e = assertThrows(CdrawException.class,
-        () -> codec.decode("PNG not cdraw".getBytes(), 0, 0, null));
+        () -> new CdrawDecoder(codec).decode("PNG not cdraw".getBytes(), 0, 0, null));
     assertEquals(CdrawException.Kind.BAD_INPUT, e.kind());
   }
 
   @Test
   void aHeaderDeclaringAHugeImageIsRefusedBeforeAllocating() {
-    byte[] stream = io.cdraw.codec.format.ContainerWriter.write(new io.cdraw.codec.format.StreamHeader(
+    byte[] stream = ContainerWriter.write(new StreamHeader(CdrawFormat.VERSION,
         codec.modelId(), 32768, 32768, 0, 0, 4, 0, 0), new byte[0]);
-    CdrawException e = assertThrows(CdrawException.class, () -> codec.decode(stream, 0, 0, null));
+    CdrawException e = assertThrows(CdrawException.class, () -> new CdrawDecoder(codec).decode(stream, 0, 0, null));
     assertEquals(CdrawException.Kind.BAD_INPUT, e.kind());
     assertTrue(e.getMessage().contains("32768x32768 image needs about"), e.getMessage());
   }
 
   @Test
   void stepBitsAddUpToTheIdealRate() {
-    EncodeResult r = codec.encode(scene, false, 3, 0, null);
-    double[] bits = codec.stepBits(r.stream());
+    EncodeResult r = new CdrawEncoder(codec).encode(scene, false, 3, 0, null);
+    double[] bits = new CdrawDecoder(codec).stepBits(r.stream());
     assertEquals(3, bits.length);
     assertEquals(r.idealBits(), bits[0] + bits[1] + bits[2], 1e-6 * r.idealBits());
   }

@@ -20,13 +20,13 @@ public final class GoldenMain {
   static String compute(Path testdata) throws Exception {
     Path dir = Files.createTempDirectory("cdraw-golden");
     Path model = Files.copy(testdata.resolve(TestModels.Fixture.TINY_7.file), dir.resolve("golden.cdm"));
-    CdrawCodec codec = CdrawCodec.open(model);
+    CdrawModel codec = CdrawModel.open(model);
     ImageFiles.Planar scene = ImageFiles.readForCodec(
         Files.readAllBytes(testdata.resolve("scene-61x47.png")), 3, "scene").image();
-    EncodeResult r = codec.encode(scene, false, 3, 0, null);
-    byte[] pixels = codec.decode(r.stream(), 0.5, 42, null).pixels();
-    EncodeResult partial = codec.encode(scene, false, 4, 0.5, null);
-    byte[] partialPixels = codec.decode(partial.stream(), 0.5, 42, null).pixels();
+    EncodeResult r = new CdrawEncoder(codec).encode(scene, false, 3, 0, null);
+    byte[] pixels = new CdrawDecoder(codec).decode(r.stream(), 0.5, 42, null).pixels();
+    EncodeResult partial = new CdrawEncoder(codec).encode(scene, false, 4, 0.5, null);
+    byte[] partialPixels = new CdrawDecoder(codec).decode(partial.stream(), 0.5, 42, null).pixels();
     return CdrawCodecTest.sha(Files.readAllBytes(model)) + " " + CdrawCodecTest.sha(r.stream())
         + " " + CdrawCodecTest.sha(pixels) + " " + partial.storedSteps() + "+"
         + partial.partialSymbols() + " " + CdrawCodecTest.sha(partial.stream()) + " "

@@ -27,20 +27,20 @@ class RdCodecTest {
       RdDrawModel model = new RdDrawModel(config, new Parameters(m, 9));
       new DjlModelFile(config.toProperties(), model.parameters().toNDList()).save(file);
     }
-    CdrawCodec codec = CdrawCodec.open(file);
+    CdrawModel codec = CdrawModel.open(file);
     assertEquals(4, codec.totalSteps());
     Planar scene = ImageFiles.readForCodec(Files.readAllBytes(
         CdrawCodecTest.TESTDATA.resolve("scene-61x47.png")), 3, "scene").image();
-    EncodeResult all = codec.encode(scene, false, 4, 0, null);
+    EncodeResult all = new CdrawEncoder(codec).encode(scene, false, 4, 0, null);
     assertEquals(4, all.storedSteps());
-    Planar decoded = codec.decode(all.stream(), 0, 0, null);
-    assertArrayEquals(decoded.pixels(), codec.decode(all.stream(), 0, 0, null).pixels());
+    Planar decoded = new CdrawDecoder(codec).decode(all.stream(), 0, 0, null);
+    assertArrayEquals(decoded.pixels(), new CdrawDecoder(codec).decode(all.stream(), 0, 0, null).pixels());
     assertEquals(scene.width(), decoded.width());
     assertEquals(scene.height(), decoded.height());
     double bpp = all.fileBits() / (double) (scene.width() * scene.height()) / 2;
-    EncodeResult half = codec.encode(scene, false, 4, bpp, null);
+    EncodeResult half = new CdrawEncoder(codec).encode(scene, false, 4, bpp, null);
     assertTrue(half.fileBits() <= bpp * scene.width() * scene.height(), "within the budget");
     assertTrue(half.storedSteps() < 4, "fewer steps fit half the size");
-    assertEquals(half.storedSteps(), CdrawCodec.inspect(half.stream()).storedSteps());
+    assertEquals(half.storedSteps(), CdrawDecoder.inspect(half.stream()).storedSteps());
   }
 }

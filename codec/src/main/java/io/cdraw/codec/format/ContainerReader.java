@@ -1,7 +1,7 @@
 package io.cdraw.codec.format;
 
-import io.cdraw.codec.CdrawException;
 import io.cdraw.codec.CdrawException.Kind;
+import io.cdraw.codec.CdrawException;
 import java.util.Arrays;
 import java.util.zip.CRC32C;
 
@@ -67,7 +67,7 @@ public final class ContainerReader {
       throw new CdrawException(Kind.CORRUPT_STREAM, (in.length - pos)
           + " unexpected bytes after the end of the stream");
     }
-    return new Parsed(new StreamHeader(modelId, width, height, flags, stored, total, partial,
+    return new Parsed(new StreamHeader(version, modelId, width, height, flags, stored, total, partial,
         symbolCheck),
         in, payloadOffset, payloadLength);
   }

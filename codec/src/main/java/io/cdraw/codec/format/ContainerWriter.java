@@ -7,10 +7,14 @@ import java.util.zip.CRC32C;
 public final class ContainerWriter {
   private ContainerWriter() {}
 
+  /** Writes a header of the current {@link CdrawFormat#VERSION}, the only one written. */
   public static byte[] write(StreamHeader h, byte[] payload) {
+    if (h.version() != CdrawFormat.VERSION) {
+      throw new IllegalArgumentException("streams are written in version " + CdrawFormat.VERSION);
+    }
     ByteArrayOutputStream out = new ByteArrayOutputStream(payload.length + 32);
     out.writeBytes(CdrawFormat.MAGIC);
-    out.write(CdrawFormat.VERSION);
+    out.write(h.version());
     writeInt(out, h.modelId());
     writeVarint(out, h.width());
     writeVarint(out, h.height());

@@ -3,6 +3,8 @@ package io.cdraw.codec.format;
 /**
  * The fields of a .cdraw header.
  *
+ * @param version the format version the stream was written in ({@link CdrawFormat#VERSION} for
+ *     streams written now)
  * @param modelId first 4 bytes of the SHA-256 of the model file, big-endian
  * @param width image width in pixels
  * @param height image height in pixels
@@ -13,8 +15,13 @@ package io.cdraw.codec.format;
  *     order (0: none); the rest of that step's latents are the prior mean
  * @param symbolCheck CRC32C over the per-step CRC32Cs of the coded symbols (detects desyncs)
  */
-public record StreamHeader(int modelId, int width, int height, int flags, int storedSteps,
+public record StreamHeader(int version, int modelId, int width, int height, int flags, int storedSteps,
     int totalSteps, int partialSymbols, int symbolCheck) {
+
+  /** Whether the image was grey: the decoder then writes it grey. */
+  public boolean greySource() {
+    return (flags & CdrawFormat.FLAG_GREY_SOURCE) != 0;
+  }
 
   /** Steps with coded symbols: the whole ones, and the partial one if any. */
   public int codedSteps() {

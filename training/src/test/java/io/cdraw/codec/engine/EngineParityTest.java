@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import io.cdraw.codec.CdrawCodec;
+import io.cdraw.codec.CdrawEncoder;
+import io.cdraw.codec.CdrawModel;
 import io.cdraw.codec.EncodeResult;
 import io.cdraw.codec.TestModels;
 import io.cdraw.codec.io.ImageFiles;
@@ -92,7 +93,7 @@ class EngineParityTest {
     int width = 18;
     byte[] pixels = new byte[3 * height * width];
     new Random(8).nextBytes(pixels);
-    EncodeResult coded = CdrawCodec.open(file).encode(
+    EncodeResult coded = new CdrawEncoder(CdrawModel.open(file)).encode(
         new ImageFiles.Planar(3, height, width, pixels), false, TestModels.TINY.steps(), 0, null);
     double networkBits;
     try (NDManager m = NDManager.newBaseManager()) {

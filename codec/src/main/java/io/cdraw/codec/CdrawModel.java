@@ -1,0 +1,81 @@
+package io.cdraw.codec;
+
+import io.cdraw.codec.CdrawException.Kind;
+import io.cdraw.codec.engine.CodingEngine;
+import io.cdraw.codec.engine.EngineWeights;
+import io.cdraw.codec.format.CdrawFormat;
+import io.cdraw.codec.io.ImageFiles.Planar;
+import io.cdraw.codec.model.ModelFile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * A model file opened for coding: its engine and its id. {@link CdrawEncoder} and
+ * {@link CdrawDecoder} code with it.
+ */
+public final class CdrawModel {
+  final CodingEngine engine;
+  private final int modelId;
+
+  private CdrawModel(CodingEngine engine, int modelId) {
+    this.engine = engine;
+    this.modelId = modelId;
+  }
+
+  public static CdrawModel open(Path model) {
+    try {
+      EngineWeights weights = EngineWeights.read(model);
+      return new CdrawModel(CodingEngine.of(weights), idOf(weights.sha256()));
+    } catch (IOException e) {
+      throw new CdrawException(Kind.BAD_INPUT, e.getMessage(), e);
+    }
+  }
+
+  /** The id a model file would write into streams, without loading it. */
+  public static int modelIdOf(Path model) throws IOException {
+    return idOf(ModelFile.sha256(Files.readAllBytes(model)));
+  }
+
+  private static int idOf(byte[] sha) {
+    return (sha[0] & 0xFF) << 24 | (sha[1] & 0xFF) << 16 | (sha[2] & 0xFF) << 8 | (sha[3] & 0xFF);
+  }
+
+  /** The model identity written into streams: the first 4 bytes of its SHA-256. */
+  public int modelId() {
+    return modelId;
+  }
+
+  public int totalSteps() {
+    return engine.steps();
+  }
+
+  public int channels() {
+    return engine.channels();
+  }
+
+  void checkImage(Planar image) {
+    if (image.channels() != channels()) {
+      throw new CdrawException(Kind.BAD_INPUT, "the model codes " + channels()
+          + "-channel images, the input has " + image.channels());
+    }
+    checkSize(image.width(), image.height());
+  }
+
+  /** Refuses images whose engine state would not fit in this JVM's memory. */
+  void checkSize(int width, int height) {
+    if (width > CdrawFormat.MAX_SIDE || height > CdrawFormat.MAX_SIDE) {
+      throw new CdrawException(Kind.BAD_INPUT, "images are limited to "
+          + CdrawFormat.MAX_SIDE + " pixels a side");
+    }
+    double need = engine.bytesPerPixel() * width * height;
+    double available = Runtime.getRuntime().maxMemory() * 0.7;
+    if (need > available) {
+      throw new CdrawException(Kind.BAD_INPUT, String.format(Locale.ROOT,
+          "a %dx%d image needs about %.0f MB, more than the %.0f MB this JVM may use "
+              + "(raise it with CDRAW_JAVA_OPTS=-Xmx...)", width, height, need / 1e6,
+          available / 1e6));
+    }
+  }
+}
