@@ -9,7 +9,9 @@ import picocli.CommandLine;
 /**
  * Prints {@code cdraw: <message>} on one line and maps the failure to an exit code: 3 for bad
  * input (unreadable files, wrong data or model), 4 for a corrupt stream, 5 for an unsupported
- * stream (another format version or model), 1 for internal errors. Usage errors stay picocli's 2. {@code --stacktrace} (or CDRAW_STACKTRACE=1) shows the trace.
+ * stream (another format version or model), 1 for internal errors (anything else, such as an
+ * {@link IllegalArgumentException}: a bug, not the user's input). Usage errors stay picocli's 2.
+ * {@code --stacktrace} (or CDRAW_STACKTRACE=1) shows the trace.
  */
 final class ErrorHandler implements IExecutionExceptionHandler {
   static final int BAD_INPUT = 3;
@@ -29,7 +31,7 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     if (cause instanceof io.cdraw.codec.CdrawException c) {
       return c.kind().exitCode();
     }
-    if (cause instanceof IOException || cause instanceof IllegalArgumentException) {
+    if (cause instanceof IOException) {
       return BAD_INPUT;
     }
     return INTERNAL;

@@ -1,6 +1,7 @@
 package io.cdraw.cli;
 
 import ai.djl.ndarray.NDManager;
+import io.cdraw.codec.CdrawException;
 import io.cdraw.training.ConvDrawNetwork;
 import io.cdraw.training.Evaluation;
 import io.cdraw.training.data.Dataset;
@@ -63,14 +64,16 @@ final class EvalCommand implements Callable<Integer> {
       case "test" -> dataset.test();
       case "validation" -> dataset.validation();
       case "train" -> dataset.train();
-      default -> throw new IllegalArgumentException("--split must be test, validation or train");
+      default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--split must be test, validation or train");
     };
     PrintWriter out = spec.commandLine().getOut();
     try (NDManager manager = NDManager.newBaseManager()) {
       ConvDrawNetwork net = ConvDrawNetwork.load(model, manager);
       if (net.config().channels() != set.channels()) {
-        throw new IllegalArgumentException(model + " models " + net.config().channels()
-            + "-channel images but " + dataset.name() + " has " + set.channels());
+        throw new CdrawException(CdrawException.Kind.BAD_INPUT, model + " models "
+            + net.config().channels() + "-channel images but " + dataset.name() + " has "
+            + set.channels());
       }
       int total = limit <= 0 ? set.size() : Math.min(limit, set.size());
       ProgressBar bar = new ProgressBar(spec.commandLine().getErr());

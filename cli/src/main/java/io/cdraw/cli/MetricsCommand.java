@@ -1,5 +1,6 @@
 package io.cdraw.cli;
 
+import io.cdraw.codec.CdrawException;
 import io.cdraw.codec.io.ImageFiles;
 import io.cdraw.codec.metrics.MsSsim;
 import io.cdraw.codec.metrics.Psnr;
@@ -46,24 +47,27 @@ final class MetricsCommand implements Callable<Integer> {
     for (String b : bs) {
       ImageFiles.Planar pb = ImageFiles.readForCodec(Streams.read(b), 3, b).image();
       if (pb.width() != pa.width() || pb.height() != pa.height()) {
-        throw new IllegalArgumentException(String.format(Locale.ROOT, "%s: %dx%d, but %s is %dx%d",
+        throw new CdrawException(CdrawException.Kind.BAD_INPUT, String.format(Locale.ROOT,
+            "%s: %dx%d, but %s is %dx%d",
             b, pb.width(), pb.height(), a, pa.width(), pa.height()));
       }
       double psnr = Psnr.of(pa, pb);
-      double ssim = MsSsim.ssim(pa, pb);
+      // PSNR is defined at any size; SSIM needs one 11x11 window, MS-SSIM five scales of it
+      double ssim = pa.width() >= MsSsim.WINDOW && pa.height() >= MsSsim.WINDOW
+          ? MsSsim.ssim(pa, pb) : Double.NaN;
       double msSsim = multiScale ? MsSsim.of(pa, pb) : Double.NaN;
       if (json) {
         out.printf(Locale.ROOT, "{\"file\":\"%s\",\"psnr\":%s,\"ms_ssim\":%s,\"ssim\":%s}%n",
             EncodeCommand.escape(b), jsonNumber(psnr), jsonNumber(msSsim),
             jsonNumber(ssim));
       } else if (bs.size() == 1) {
-        out.printf(Locale.ROOT, "PSNR    %s dB%nMS-SSIM %s%nSSIM    %.6f%n", text(psnr, "%.4f"),
+        out.printf(Locale.ROOT, "PSNR    %s dB%nMS-SSIM %s%nSSIM    %s%n", text(psnr, "%.4f"),
             multiScale ? text(msSsim, "%.6f")
                 : "undefined (smaller than " + MsSsim.MIN_SIZE + "x" + MsSsim.MIN_SIZE + ")",
-            ssim);
+            text(ssim, "%.6f"));
       } else {
-        out.printf(Locale.ROOT, "%s  PSNR %s dB  MS-SSIM %s  SSIM %.6f%n", b, text(psnr, "%.4f"),
-            text(msSsim, "%.6f"), ssim);
+        out.printf(Locale.ROOT, "%s  PSNR %s dB  MS-SSIM %s  SSIM %s%n", b, text(psnr, "%.4f"),
+            text(msSsim, "%.6f"), text(ssim, "%.6f"));
       }
       out.flush();
     }

@@ -130,6 +130,15 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--crop", defaultValue = "32", description = "crop size for a folder of images (${DEFAULT-VALUE})")
   int crop;
 
+  /** Builds what the options describe; a value they cannot take is a usage error (exit 2). */
+  private <T> T usage(java.util.function.Supplier<T> build) {
+    try {
+      return build.get();
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
   @Override
   public Integer call() throws Exception {
     if (maxSteps <= 0 && hours <= 0) {
@@ -144,7 +153,7 @@ final class TrainCommand implements Callable<Integer> {
         dataset.train().width());
     Trainer.Options options = new Trainer.Options(batch, learningRate, seed, maxSteps, hours,
         checkpointMinutes, validationImages, out, rateWarmup,
-        new LearningRateSchedule(lrWarmup, lrHalfLife));
+        usage(() -> new LearningRateSchedule(lrWarmup, lrHalfLife)));
     ProgressBar bar = new ProgressBar(err);
     Trainer.Listener listener = new Trainer.Listener() {
       @Override
@@ -181,16 +190,16 @@ final class TrainCommand implements Callable<Integer> {
     if (resume) {
       trainer = Trainer.resume(dataset, options, listener);
     } else if (architecture.equals(RdConfig.ARCHITECTURE)) {
-      RdConfig config = new RdConfig(timeSteps, lstmMaps, latentMaps, featureMaps, latentStride,
-          lambdaFirst, lambdaLast);
+      RdConfig config = usage(() -> new RdConfig(timeSteps, lstmMaps, latentMaps, featureMaps,
+          latentStride, lambdaFirst, lambdaLast));
       trainer = Trainer.start((Parameters p) -> new RdDrawModel(config, p), config.describe(),
           dataset, options, listener, initFrom);
     } else if (architecture.equals("draw")) {
-      ModelConfig config = new ModelConfig(dataset.train().channels(),
+      ModelConfig config = usage(() -> new ModelConfig(dataset.train().channels(),
           dataset.train().binary() ? ModelConfig.Likelihood.BERNOULLI
               : ModelConfig.Likelihood.GAUSSIAN,
           timeSteps, layers, lstmMaps, latentMaps, kernel, stride, layer2LstmMaps,
-          layer2LatentMaps, layer2Stride, !freeWidth, beta, discreteRate);
+          layer2LatentMaps, layer2Stride, !freeWidth, beta, discreteRate));
       trainer = Trainer.start(config, dataset, options, listener, initFrom);
     } else {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
+import io.cdraw.codec.CdrawException;
 import io.cdraw.codec.model.ModelConfig.Likelihood;
 import io.cdraw.codec.model.ModelConfig;
 import io.cdraw.training.Parameters.Initializer;
@@ -161,11 +162,12 @@ public final class ConvDrawNetwork implements TrainableModel {
   @Override
   public void checkData(ImageSet set) {
     if (set.channels() != config.channels()) {
-      throw new IllegalArgumentException("the model has " + config.channels()
+      throw new CdrawException(CdrawException.Kind.BAD_INPUT,
+          "the model has " + config.channels()
           + " channel(s) but the data has " + set.channels());
     }
     if (set.binary() != (config.likelihood() == Likelihood.BERNOULLI)) {
-      throw new IllegalArgumentException(set.binary()
+      throw new CdrawException(CdrawException.Kind.BAD_INPUT, set.binary()
           ? "binary data needs a Bernoulli model" : "8-bit data needs a Gaussian model");
     }
   }

@@ -2,6 +2,7 @@ package io.cdraw.training;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.cdraw.codec.CdrawException;
 import io.cdraw.codec.net.RdConfig;
 import io.cdraw.codec.net.RdDrawNetwork;
 import io.cdraw.training.data.ImageSet;
@@ -65,10 +66,12 @@ public final class RdDrawModel implements TrainableModel {
   @Override
   public void checkData(ImageSet set) {
     if (set.channels() != RdConfig.CHANNELS || set.binary()) {
-      throw new IllegalArgumentException("the rd-draw model trains on 8-bit RGB images");
+      throw new CdrawException(CdrawException.Kind.BAD_INPUT,
+          "the rd-draw model trains on 8-bit RGB images");
     }
     if (set.height() % config.latentStride() != 0 || set.width() % config.latentStride() != 0) {
-      throw new IllegalArgumentException("crops must be a multiple of the latent stride "
+      throw new CdrawException(CdrawException.Kind.BAD_INPUT,
+          "crops must be a multiple of the latent stride "
           + config.latentStride());
     }
   }

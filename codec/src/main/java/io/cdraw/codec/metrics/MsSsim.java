@@ -11,7 +11,8 @@ import io.cdraw.codec.io.ImageFiles.Planar;
  */
 public final class MsSsim {
   private static final double[] WEIGHTS = {0.0448, 0.2856, 0.3001, 0.2363, 0.1333};
-  private static final int WINDOW = 11;
+  /** Side of the Gaussian window: the least image size SSIM is defined for. */
+  public static final int WINDOW = 11;
   private static final double SIGMA = 1.5;
   private static final double C1 = Math.pow(0.01 * 255, 2);
   private static final double C2 = Math.pow(0.03 * 255, 2);

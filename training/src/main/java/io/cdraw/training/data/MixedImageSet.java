@@ -1,5 +1,6 @@
 package io.cdraw.training.data;
 
+import io.cdraw.codec.CdrawException;
 import java.util.Random;
 
 /**
@@ -17,10 +18,12 @@ final class MixedImageSet implements ImageSet {
     for (ImageSet p : parts) {
       if (p.channels() != parts[0].channels() || p.height() != parts[0].height()
           || p.width() != parts[0].width() || p.binary() != parts[0].binary()) {
-        throw new IllegalArgumentException("mixed data sets must have the same image shape");
+        throw new CdrawException(CdrawException.Kind.BAD_INPUT,
+            "mixed data sets must have the same image shape");
       }
       if (p.size() == 0) {
-        throw new IllegalArgumentException("a mixed data set has an empty part");
+        throw new CdrawException(CdrawException.Kind.BAD_INPUT,
+            "a mixed data set has an empty part");
       }
       largest = Math.max(largest, p.size());
     }
