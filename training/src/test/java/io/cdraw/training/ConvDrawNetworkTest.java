@@ -67,15 +67,6 @@ class ConvDrawNetworkTest {
   }
 
   @Test
-  void upsamplingRepeatsEachElement() {
-    // The two-layer network upsamples h2_d with repeat(axis, n); it must be element-wise.
-    NDArray a = manager.create(new float[] {1, 2, 3, 4}, new Shape(1, 1, 2, 2));
-    NDArray up = a.repeat(2, 2).repeat(3, 2);
-    assertArrayEquals(new float[] {1, 1, 2, 2, 1, 1, 2, 2, 3, 3, 4, 4, 3, 3, 4, 4},
-        up.toFloatArray());
-  }
-
-  @Test
   void saveAndLoadGivesBitwiseIdenticalOutputs(@TempDir Path dir) throws Exception {
     ConvDrawNetwork net = new ConvDrawNetwork(TWO_LAYERS, new Parameters(manager, 3));
     NDArray x = manager.randomUniform(0, 1, new Shape(2, 3, 16, 16));

@@ -63,12 +63,33 @@ class DatasetsTest {
     assertTrue(tooSmall.getMessage().contains("no images of at least 64x64"), tooSmall.getMessage());
   }
 
+  /** Images numbered by their single pixel value: part A holds 0..2, part B 100..199. */
+  private static StoredImageSet numbered(int first, int count) {
+    byte[] pixels = new byte[count];
+    for (int i = 0; i < count; i++) {
+      pixels[i] = (byte) (first + i);
+    }
+    return new StoredImageSet(pixels, count, 1, 1, 1, false, false);
+  }
+
   @Test
-  void mixedSetsDrawEachPartEquallyOften() {
-    ImageSet small = Datasets.synthetic(3, 8, 10, 1).train();
-    ImageSet large = Datasets.synthetic(3, 8, 1000, 2).train();
-    MixedImageSet mix = new MixedImageSet(small, large);
-    assertEquals(2000, mix.size());
+  void mixedSetsDrawEachPartEquallyOftenAndReachEveryImage() {
+    MixedImageSet mix = new MixedImageSet(numbered(0, 3), numbered(100, 100));
+    assertEquals(200, mix.size());
+    int[] seen = new int[256];
+    byte[] pixel = new byte[1];
+    for (int i = 0; i < mix.size(); i++) {
+      mix.copy(i, new Random(i), pixel, 0);
+      seen[pixel[0] & 0xFF]++;
+    }
+    int fromSmall = seen[0] + seen[1] + seen[2];
+    assertEquals(100, fromSmall, "half of the indices draw from the small part");
+    for (int v = 0; v < 3; v++) {
+      assertTrue(seen[v] >= 33 && seen[v] <= 34, "small image " + v + " drawn " + seen[v]);
+    }
+    for (int v = 100; v < 200; v++) {
+      assertEquals(1, seen[v], "large image " + v);
+    }
   }
 
   private static void assertInkFraction(ImageSet set, double low, double high) {
