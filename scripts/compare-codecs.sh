@@ -9,7 +9,8 @@
 # Environment: LIMIT=N uses only the first N images (by name); MODEL=path picks the cdraw model;
 #   CODECS="jpeg webp ..." restricts the reference codecs; GRID_RATES="0.1 0.25 0.5" and
 #   GRID_IMAGES=4 shape the Figure-4-style grid; CDRAW overrides the cdraw command; SKIP_CDRAW=1
-#   runs only the reference codecs (filling the cache, e.g. while a model trains).
+#   runs only the reference codecs (filling the cache, e.g. while a model trains); VARIANCES="0"
+#   decodes cdraw at prior variance 0 only (default "0 1").
 #
 # Every codec is searched to its largest file not above the target (reference-codecs.sh); a codec
 # whose smallest file is larger is reported with status "cannot_reach". cdraw chooses its stored
@@ -27,6 +28,7 @@ shift 2
 rates=("$@")
 [ ${#rates[@]} -gt 0 ] || rates=(0.05 0.1 0.15 0.25 0.4 0.6 0.8 1.2)
 read -r -a codecs <<< "${CODECS:-${RC_CODECS[*]}}"
+read -r -a variances <<< "${VARIANCES:-0 1}"
 cdraw=${CDRAW:-"$root/cdraw"}
 model="${MODEL:-$root/models/natural-s4m64/model.cdm}"
 model_flag=(--model "$model")
@@ -86,7 +88,7 @@ for img in "${files[@]}"; do
     done
     # cdraw: one encode, two decodes (prior variance 0 and 1). A stream identical to the one of
     # the previous rate (the same stored steps) reuses its decodes.
-    row="$dir/cdraw-$model_id-v1-$bpp.row"
+    row="$dir/cdraw-$model_id-v${variances[-1]}-$bpp.row"
     if [ -z "${SKIP_CDRAW:-}" ] && [ ! -f "$row" ]; then
       stream="$dir/cdraw-$model_id-$bpp.cdraw"
       start=$(now)
@@ -94,7 +96,7 @@ for img in "${files[@]}"; do
       enc_s=$(since "$start")
       bytes=$(stat -c %s "$stream")
       steps=$(echo "$json" | sed 's|.*"steps":\([0-9]*\),"partial_symbols":\([0-9]*\),"total_steps":\([0-9]*\).*|t=\1+\2/\3|')
-      for v in 0 1; do
+      for v in "${variances[@]}"; do
         decoded="$dir/cdraw-$model_id-v$v-$bpp.png"
         earlier="$dir/cdraw-$model_id-v$v-$previous_bpp"
         if [ -n "$previous_bpp" ] && cmp -s "$dir/cdraw-$model_id-$previous_bpp.cdraw" "$stream"; then
@@ -138,7 +140,7 @@ fi
     dir="$out/work/$(basename "${img%.*}")"
     for bpp in "${rates[@]}"; do
       for codec in "${codecs[@]}"; do cat "$dir/$codec-$bpp.row"; done
-      cat "$dir/cdraw-$model_id-v0-$bpp.row" "$dir/cdraw-$model_id-v1-$bpp.row"
+      for v in "${variances[@]}"; do cat "$dir/cdraw-$model_id-v$v-$bpp.row"; done
     done
   done
 } > "$out/results.csv"

@@ -7,6 +7,7 @@ import io.cdraw.training.Parameters;
 import io.cdraw.training.RdDrawModel;
 import io.cdraw.training.TrainableModel;
 import io.cdraw.training.Trainer;
+import io.cdraw.training.TrainingLog;
 import io.cdraw.training.data.Dataset;
 import io.cdraw.training.data.Datasets;
 import java.nio.file.Path;
@@ -155,7 +156,7 @@ final class TrainCommand implements Callable<Integer> {
         checkpointMinutes, validationImages, out, rateWarmup,
         usage(() -> new LearningRateSchedule(lrWarmup, lrHalfLife)));
     ProgressBar bar = new ProgressBar(err);
-    Trainer.Listener listener = new Trainer.Listener() {
+    Trainer.Listener progress = new Trainer.Listener() {
       @Override
       public void onProgress(Trainer.Progress p) {
         double fraction = -1;
@@ -182,6 +183,7 @@ final class TrainCommand implements Callable<Integer> {
         bar.message(message);
       }
     };
+    Trainer.Listener listener = progress.and(new TrainingLog(out));
     if (resume && initFrom != null) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "--resume continues a run; --init-from starts a new one: choose one");

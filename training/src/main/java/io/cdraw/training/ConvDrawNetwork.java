@@ -1,7 +1,6 @@
 package io.cdraw.training;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
@@ -109,18 +108,8 @@ public final class ConvDrawNetwork implements TrainableModel {
   /** Rebuilds the network a loaded model file describes; {@code name} labels errors. */
   public static ConvDrawNetwork fromFile(DjlModelFile file, String name, NDManager manager)
       throws IOException {
-    NDList weights = file.weights();
-    Parameters params = Parameters.of(manager, weights);
-    ConvDrawNetwork net;
-    try {
-      net = new ConvDrawNetwork(file.config(), params);
-    } catch (IllegalArgumentException e) {
-      throw new IOException(name + ": " + e.getMessage(), e);
-    }
-    if (params.asMap().size() != weights.size()) {
-      throw new IOException(name + ": the weights do not match the configuration");
-    }
-    return net;
+    return TrainableModels.onWeights(p -> new ConvDrawNetwork(file.config(), p), file.weights(),
+        name, manager);
   }
 
   /**

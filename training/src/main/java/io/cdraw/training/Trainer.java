@@ -9,13 +9,9 @@ import io.cdraw.codec.model.ModelConfig;
 import io.cdraw.codec.model.ModelFile;
 import io.cdraw.training.data.Dataset;
 import io.cdraw.training.data.ImageSet;
-import io.cdraw.training.plot.TrainingCurve;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
@@ -24,11 +20,13 @@ import java.util.Random;
 /**
  * Trains a {@link ConvDrawNetwork} with Adam on the bound of eq. (11), reverting to recent
  * parameters when the loss spikes (section 4), checkpointing atomically every few minutes and at
- * the end of the time budget. Everything lives in one output folder:
- * {@code checkpoint.ckpt} (the latest weights, Adam state, counters), {@code model.cdm} (the
- * weights of the checkpoint with the best validation so far, since a long run can slowly drift
- * up; judged by the objective trained, eq. 11 at the model's beta, as a model trained at beta < 1
- * trades bound for cleaner images), {@code training.csv} and {@code training.png} (the curve).
+ * the end of the time budget. The parts: the loop here; {@link RevertBuffer} and
+ * {@link LossSpikeGuard} (what to revert to, and when); {@link TrainingState} (the counters a
+ * checkpoint stores); the {@link Listener}s outside the loop ({@link TrainingLog} writes the
+ * curve). The output folder holds {@code checkpoint.ckpt} (the latest weights, Adam state,
+ * counters) and {@code model.cdm} (the weights of the checkpoint with the best validation so
+ * far, since a long run can slowly drift up; judged by the objective trained, eq. 11 at the
+ * model's beta, as a model trained at beta < 1 trades bound for cleaner images).
  */
 public final class Trainer implements AutoCloseable {
   public static final String CHECKPOINT = "checkpoint.ckpt";
@@ -52,12 +50,55 @@ public final class Trainer implements AutoCloseable {
       double checkpointMinutes, int validationImages, Path outDir, int rateWarmupSteps,
       LearningRateSchedule schedule) {}
 
-  /** Where training reports to; the command line draws a progress bar from it. */
+  /** Where training reports to: the command line's progress bar, the {@link TrainingLog}. */
   public interface Listener {
-    void onProgress(Progress progress);
+    /** The run begins; {@code resumed} when it continues a checkpoint. */
+    default void onStart(String description, String unit, boolean resumed) {}
 
-    void onMessage(String message);
+    default void onProgress(Progress progress) {}
+
+    default void onMessage(String message) {}
+
+    /** A point of the training curve: a mean training loss, or a validation. */
+    default void onCurvePoint(CurvePoint point) {}
+
+    /** Both listeners, this one first. */
+    default Listener and(Listener other) {
+      Listener first = this;
+      return new Listener() {
+        @Override
+        public void onStart(String description, String unit, boolean resumed) {
+          first.onStart(description, unit, resumed);
+          other.onStart(description, unit, resumed);
+        }
+
+        @Override
+        public void onProgress(Progress progress) {
+          first.onProgress(progress);
+          other.onProgress(progress);
+        }
+
+        @Override
+        public void onMessage(String message) {
+          first.onMessage(message);
+          other.onMessage(message);
+        }
+
+        @Override
+        public void onCurvePoint(CurvePoint point) {
+          first.onCurvePoint(point);
+          other.onCurvePoint(point);
+        }
+      };
+    }
   }
+
+  /**
+   * One row of the curve: the mean training loss of the last {@value #LOG_EVERY} steps (and the
+   * images per second), or a validation; the other fields NaN.
+   */
+  public record CurvePoint(long step, double seconds, double imagesPerSecond, double trainLoss,
+      double validation) {}
 
   /** A snapshot of progress after one step. */
   public record Progress(long step, long maxSteps, double elapsedSeconds, double budgetSeconds,
@@ -69,29 +110,24 @@ public final class Trainer implements AutoCloseable {
   private final Dataset data;
   private final Options options;
   private final Listener listener;
-  private final Properties provenance;
+  private final TrainingState state;
   private final LossSpikeGuard guard = new LossSpikeGuard();
-  private final NDManager snapshotManager;
-  private NDList snapshotWeights;
-  private NDList snapshotAdam;
-  private long snapshotUpdates;
-  private long step;
-  private long reverts;
-  private double priorSeconds;
-  private double bestValidation = Double.POSITIVE_INFINITY;
-  private long bestStep = -1;
+  private final RevertBuffer snapshot;
+  private final double priorSeconds;
   private double gradientNormMean;
 
   private Trainer(NDManager manager, TrainableModel net, Adam adam, Dataset data, Options options,
-      Listener listener, Properties provenance) {
+      Listener listener, TrainingState state, boolean resumed) {
     this.manager = manager;
     this.net = net;
     this.adam = adam;
     this.data = data;
     this.options = options;
     this.listener = listener;
-    this.provenance = provenance;
-    this.snapshotManager = manager.newSubManager();
+    this.state = state;
+    this.priorSeconds = state.seconds;
+    this.snapshot = new RevertBuffer(manager);
+    listener.onStart(net.describe(), net.unit(), resumed);
   }
 
   /** A new run; refuses to overwrite an existing checkpoint. */
@@ -128,37 +164,17 @@ public final class Trainer implements AutoCloseable {
       throw new IOException(ckpt + " exists: resume it with --resume or choose another --out");
     }
     NDManager manager = NDManager.newBaseManager();
-    TrainableModel net;
-    if (initialWeights == null) {
-      net = factory.build(new Parameters(manager, options.seed()));
-    } else {
-      NDList weights = DjlModelFile.load(initialWeights, manager).weights();
-      Parameters params = Parameters.of(manager, weights);
-      try {
-        net = factory.build(params);
-      } catch (IllegalArgumentException e) {
-        throw new IOException(initialWeights + ": its weights do not fit " + description
-            + ": " + e.getMessage(), e);
-      }
-      if (params.asMap().size() != weights.size()) {
-        throw new IOException(initialWeights + ": its weights do not fit " + description);
-      }
-    }
+    TrainableModel net = initialWeights == null
+        ? factory.build(new Parameters(manager, options.seed()))
+        : TrainableModels.onWeights(factory::build,
+            DjlModelFile.load(initialWeights, manager).weights(),
+            initialWeights + ": its weights do not fit " + description, manager);
     net.checkData(data.train());
     net.parameters().requireGradients();
-    Properties provenance = new Properties();
-    if (initialWeights != null) {
-      provenance.setProperty("train.initialWeights", initialWeights.getFileName().toString());
-    }
-    provenance.setProperty("train.seed", Long.toString(options.seed()));
-    provenance.setProperty("train.data", data.name());
-    provenance.setProperty("train.batch", Integer.toString(options.batchSize()));
-    provenance.setProperty("train.learningRate", Double.toString(options.learningRate()));
-    provenance.setProperty("train.rateWarmupSteps", Integer.toString(options.rateWarmupSteps()));
-    Trainer t = new Trainer(manager, net, new Adam(options.learningRate(), manager), data, options,
-        listener, provenance);
-    t.writeLogHeader();
-    return t;
+    TrainingState state = TrainingState.start(options, data.name(),
+        initialWeights == null ? null : initialWeights.getFileName().toString());
+    return new Trainer(manager, net, new Adam(options.learningRate(), manager), data, options,
+        listener, state, false);
   }
 
   /** Continues from the checkpoint in {@code options.outDir()}. */
@@ -170,7 +186,7 @@ public final class Trainer implements AutoCloseable {
     TrainableModel net = TrainableModels.fromFile(file, ckpt.toString(), manager);
     net.checkData(data.train());
     net.parameters().requireGradients();
-    Properties meta = file.metadata();
+    TrainingState state = TrainingState.from(file.metadata());
     Adam adam = new Adam(options.learningRate(), manager);
     NDList adamState = new NDList();
     for (NDArray a : file.arrays()) {
@@ -178,22 +194,10 @@ public final class Trainer implements AutoCloseable {
         adamState.add(a);
       }
     }
-    adam.restore(adamState, Long.parseLong(meta.getProperty("train.adamUpdates", "0")));
-    Properties provenance = new Properties();
-    for (String key : meta.stringPropertyNames()) {
-      if (key.startsWith("train.")) {
-        provenance.setProperty(key, meta.getProperty(key));
-      }
-    }
-    Trainer t = new Trainer(manager, net, adam, data, options, listener, provenance);
-    t.step = Long.parseLong(meta.getProperty("train.step", "0"));
-    t.reverts = Long.parseLong(meta.getProperty("train.reverts", "0"));
-    t.priorSeconds = Double.parseDouble(meta.getProperty("train.seconds", "0"));
-    // Checkpoints from before best-model tracking: their model.cdm was simply the latest.
-    t.bestValidation = Double.parseDouble(meta.getProperty("train.bestValidation", "Infinity"));
-    t.bestStep = Long.parseLong(meta.getProperty("train.bestStep", "-1"));
+    adam.restore(adamState, state.adamUpdates);
+    Trainer t = new Trainer(manager, net, adam, data, options, listener, state, true);
     listener.onMessage(String.format(Locale.ROOT, "resumed %s at step %d (%.2f CPU-hours so far)",
-        ckpt, t.step, t.priorSeconds / 3600));
+        ckpt, state.step, state.seconds / 3600));
     return t;
   }
 
@@ -206,7 +210,7 @@ public final class Trainer implements AutoCloseable {
    * the headline unit: the one whose weights are in model.cdm.
    */
   public double bestValidation() {
-    return bestValidation;
+    return state.bestValidation;
   }
 
   /** What {@link #bestValidation()} measures: the validation bound, or eq. 11 at beta < 1. */
@@ -216,21 +220,21 @@ public final class Trainer implements AutoCloseable {
 
   /** Optimiser steps taken so far, over all runs. */
   public long step() {
-    return step;
+    return state.step;
   }
 
   /** The step whose weights are in model.cdm. */
   public long bestStep() {
-    return bestStep;
+    return state.bestStep;
   }
 
   /** Trains until the step limit or time budget, then checkpoints. Returns the final validation. */
   public TrainableModel.Validation run() throws IOException {
     ImageSet train = data.train();
     long seed = options.seed();
-    Engine.getInstance().setRandomSeed((int) (seed * 31 + step));
-    Random sampler = new Random(seed * 1_000_003L + step);
-    Random noise = new Random(seed * 7_919L + step);
+    Engine.getInstance().setRandomSeed((int) (seed * 31 + state.step));
+    Random sampler = new Random(seed * 1_000_003L + state.step);
+    Random noise = new Random(seed * 7_919L + state.step);
     long start = System.nanoTime();
     long lastCheckpoint = start;
     double budget = options.hours() * 3600;
@@ -246,7 +250,7 @@ public final class Trainer implements AutoCloseable {
     while (true) {
       double elapsed = (System.nanoTime() - start) / 1e9;
       boolean outOfTime = budget > 0 && elapsed >= budget;
-      boolean outOfSteps = options.maxSteps() > 0 && step >= options.maxSteps();
+      boolean outOfSteps = options.maxSteps() > 0 && state.step >= options.maxSteps();
       if (outOfTime || outOfSteps) {
         last = checkpoint(elapsed);
         break;
@@ -265,7 +269,7 @@ public final class Trainer implements AutoCloseable {
         net.parameters().tempAttach(stepManager);
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
           double rateWeight = options.rateWarmupSteps() > 0
-              ? Math.min(1, (step + 1.0) / options.rateWarmupSteps()) : 1;
+              ? Math.min(1, (state.step + 1.0) / options.rateWarmupSteps()) : 1;
           TrainableModel.Loss loss = net.trainingLoss(train, indices, sampler, noise, stepManager,
               rateWeight);
           collector.backward(loss.objective());
@@ -280,12 +284,12 @@ public final class Trainer implements AutoCloseable {
         }
         double clip = net.clipsGradients() && gradientNormMean > 0
             ? CLIP_FACTOR * gradientNormMean : 0;
-        double norm = adam.step(net.parameters(), stepManager, options.schedule().scale(step),
-            clip);
+        double norm = adam.step(net.parameters(), stepManager,
+            options.schedule().scale(state.step), clip);
         if (Double.isNaN(norm)) { // gradients not finite: as bad as a spike
           List<String> names = adam.nonFiniteGradients();
-          listener.onMessage(String.format(Locale.ROOT, "step %d: non-finite gradients in %d of %d"
-              + " parameters (%s)", step, names.size(), net.parameters().asMap().size(),
+          listener.onMessage(String.format(Locale.ROOT, "step %d: non-finite gradients in %d of"
+              + " %d parameters (%s)", state.step, names.size(), net.parameters().asMap().size(),
               String.join(", ", names.subList(0, Math.min(6, names.size())))));
           consecutiveReverts = revertCounting(bound, unit, consecutiveReverts);
           continue;
@@ -295,15 +299,15 @@ public final class Trainer implements AutoCloseable {
         gradientNormMean = gradientNormMean == 0 ? seen : 0.99 * gradientNormMean + 0.01 * seen;
       }
       guard.accept(optimised);
-      step++;
+      state.step++;
       rateSteps++;
-      if (step == options.rateWarmupSteps()) {
+      if (state.step == options.rateWarmupSteps()) {
         guard.resetBest();
       }
-      if (step > options.rateWarmupSteps() && guard.isDrifting()) {
+      if (state.step > options.rateWarmupSteps() && guard.isDrifting()) {
         revert(bound, unit);
         guard.rewind();
-      } else if (step % SNAPSHOT_EVERY == 0 && guard.isHealthy()) {
+      } else if (state.step % SNAPSHOT_EVERY == 0 && guard.isHealthy()) {
         takeSnapshot();
       }
       logSum += bound;
@@ -317,12 +321,13 @@ public final class Trainer implements AutoCloseable {
         rate = rateSteps * options.batchSize() / Math.max(1e-9, (now - start) / 1e9);
       }
       if (logCount == LOG_EVERY) {
-        appendLog(step, priorSeconds + (now - start) / 1e9, rate, logSum / logCount, Double.NaN);
+        listener.onCurvePoint(new CurvePoint(state.step, priorSeconds + (now - start) / 1e9, rate,
+            logSum / logCount, Double.NaN));
         logSum = 0;
         logCount = 0;
       }
-      listener.onProgress(new Progress(step, options.maxSteps(), (now - start) / 1e9, budget, rate,
-          bound, unit, reverts));
+      listener.onProgress(new Progress(state.step, options.maxSteps(), (now - start) / 1e9,
+          budget, rate, bound, unit, state.reverts));
     }
     return last;
   }
@@ -338,62 +343,30 @@ public final class Trainer implements AutoCloseable {
   }
 
   private void revert(double loss, String unit) {
-    reverts++;
+    state.reverts++;
     listener.onMessage(String.format(Locale.ROOT,
         "loss spike at step %d (%.4f %s): reverted to the parameters of step <= %d (revert #%d)",
-        step, loss, unit, snapshotUpdates, reverts));
-    try (NDManager tmp = manager.newSubManager()) {
-      net.parameters().tempAttach(tmp);
-      int i = 0;
-      for (NDArray p : net.parameters().asMap().values()) {
-        snapshotWeights.get(i++).copyTo(p);
-      }
-    }
-    adam.restore(snapshotAdam, snapshotUpdates);
+        state.step, loss, unit, snapshot.adamUpdates(), state.reverts));
+    snapshot.restore(net.parameters(), adam, manager);
   }
 
   private void takeSnapshot() {
-    if (snapshotWeights != null) {
-      snapshotWeights.close();
-      snapshotAdam.close();
-    }
-    snapshotWeights = copy(net.parameters().toNDList());
-    snapshotAdam = copy(adam.state());
-    snapshotUpdates = adam.updates();
+    snapshot.take(net.parameters(), adam);
     guard.markSnapshot();
-  }
-
-  private NDList copy(NDList list) {
-    NDList out = new NDList(list.size());
-    for (NDArray a : list) {
-      NDArray c = a.duplicate();
-      c.setName(a.getName());
-      c.attach(snapshotManager);
-      out.add(c);
-    }
-    return out;
   }
 
   private TrainableModel.Validation checkpoint(double elapsedSeconds) throws IOException {
     TrainableModel.Validation validation = net.validate(data.validation(),
         options.validationImages(), Math.max(options.batchSize(), 16), 12345, manager);
-    double seconds = priorSeconds + elapsedSeconds;
-    Properties meta = net.properties();
-    meta.putAll(provenance);
-    meta.setProperty("train.step", Long.toString(step));
-    meta.setProperty("train.adamUpdates", Long.toString(adam.updates()));
-    meta.setProperty("train.reverts", Long.toString(reverts));
-    meta.setProperty("train.seconds", String.format(Locale.ROOT, "%.1f", seconds));
-    meta.setProperty("train.validation", String.format(Locale.ROOT, "%.4f %s",
-        validation.headline(), validation.headlineUnit()));
-    double objective = validation.criterion();
-    boolean best = objective <= bestValidation;
+    state.seconds = priorSeconds + elapsedSeconds;
+    state.adamUpdates = adam.updates();
+    boolean best = validation.criterion() <= state.bestValidation;
     if (best) {
-      bestValidation = objective;
-      bestStep = step;
+      state.bestValidation = validation.criterion();
+      state.bestStep = state.step;
     }
-    meta.setProperty("train.bestValidation", Double.toString(bestValidation));
-    meta.setProperty("train.bestStep", Long.toString(bestStep));
+    Properties meta = net.properties();
+    state.writeTo(meta, validation);
     NDList all = new NDList();
     all.addAll(net.parameters().toNDList());
     all.addAll(adam.state());
@@ -401,39 +374,18 @@ public final class Trainer implements AutoCloseable {
     if (best) {
       new DjlModelFile(meta, net.parameters().toNDList()).save(options.outDir().resolve(MODEL));
     }
-    appendLog(step, seconds, Double.NaN, Double.NaN, validation.headline());
-    TrainingCurve.plot(options.outDir().resolve(LOG), options.outDir().resolve(CURVE),
-        "cdraw training: " + net.describe());
+    listener.onCurvePoint(new CurvePoint(state.step, state.seconds, Double.NaN, Double.NaN,
+        validation.headline()));
     listener.onMessage(String.format(Locale.ROOT,
         "checkpoint at step %d: validation %.4f %s%s on %d images, %d reverts so far",
-        step, validation.headline(), validation.headlineUnit(), validation.detail(),
-        validation.images(), reverts));
+        state.step, validation.headline(), validation.headlineUnit(), validation.detail(),
+        validation.images(), state.reverts));
     return validation;
-  }
-
-  private void writeLogHeader() throws IOException {
-    Files.createDirectories(options.outDir());
-    String unit = net.unit().replace("/", "_per_");
-    Files.writeString(options.outDir().resolve(LOG),
-        "step,seconds,images_per_second,train_" + unit + ",validation_" + unit + "\n",
-        StandardCharsets.UTF_8);
-  }
-
-  private void appendLog(long atStep, double seconds, double rate, double train, double val)
-      throws IOException {
-    try (BufferedWriter w = Files.newBufferedWriter(options.outDir().resolve(LOG),
-        StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
-      w.write(String.format(Locale.ROOT, "%d,%.1f,%s,%s,%s%n", atStep, seconds, num(rate),
-          num(train), num(val)));
-    }
-  }
-
-  private static String num(double v) {
-    return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.5f", v);
   }
 
   @Override
   public void close() {
+    snapshot.close();
     manager.close();
   }
 }

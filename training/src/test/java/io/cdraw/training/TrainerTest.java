@@ -49,7 +49,8 @@ class TrainerTest {
       ConvDrawNetwork fresh = new ConvDrawNetwork(TINY, new Parameters(m, 1));
       before = Evaluation.run(fresh, few.validation(), 100, 50, 12345, m, null);
     }
-    try (Trainer trainer = Trainer.start(TINY, few, options, listener(messages))) {
+    try (Trainer trainer = Trainer.start(TINY, few, options,
+        listener(messages).and(new TrainingLog(out)))) {
       Evaluation after =
           ((ConvDrawNetwork.BoundValidation) trainer.run()).evaluation();
       assertTrue(after.bitsPerDim() < before.bitsPerDim() - 0.7,
