@@ -9,8 +9,9 @@
 # Environment: LIMIT=N uses only the first N images (by name); MODEL=path picks the cdraw model;
 #   CODECS="jpeg webp ..." restricts the reference codecs; GRID_RATES="0.1 0.25 0.5" and
 #   GRID_IMAGES=4 shape the Figure-4-style grid; CDRAW overrides the cdraw command; SKIP_CDRAW=1
-#   runs only the reference codecs (filling the cache, e.g. while a model trains); VARIANCES="0"
-#   decodes cdraw at prior variance 0 only (default "0 1").
+#   runs only the reference codecs (filling the cache, e.g. while a model trains); VARIANCES lists
+#   cdraw's decodes (default "0 1": prior variance 0 and 1; "stop" decodes only the stored steps,
+#   `decode --missing stop`, as codec cdraw-vstop).
 #
 # Every codec is searched to its largest file not above the target (reference-codecs.sh); a codec
 # whose smallest file is larger is reported with status "cannot_reach". cdraw chooses its stored
@@ -104,7 +105,8 @@ for img in "${files[@]}"; do
           dec_s=$(cut -d, -f10 "$earlier.row.pending")
         else
           start=$(now)
-          $cdraw decode "${model_flag[@]}" --force --variance "$v" -o "$decoded" "$stream" > /dev/null 2>&1
+          if [ "$v" = stop ]; then how=(--missing stop); else how=(--variance "$v"); fi
+          $cdraw decode "${model_flag[@]}" --force "${how[@]}" -o "$decoded" "$stream" > /dev/null 2>&1
           dec_s=$(since "$start")
         fi
         echo "$name,cdraw-v$v,$bpp,$(echo "scale=5; $bytes * 8 / $pixels" | bc),$bytes,$steps,PSNR,MSSSIM,$enc_s,$dec_s,ok" > "$dir/cdraw-$model_id-v$v-$bpp.row.pending"

@@ -35,6 +35,9 @@ final class DecodeCommand implements Callable<Integer> {
   @Option(names = "--variance", defaultValue = "0", description = "prior variance scale for generated steps (${DEFAULT-VALUE})")
   double variance;
 
+  @Option(names = "--missing", defaultValue = "generate", description = "steps the file does not store: generate (from the prior at --variance) or stop (the stored prefix's canvas) (${DEFAULT-VALUE})")
+  String missing;
+
   @Option(names = "--seed", defaultValue = "0", description = "seed of the generated steps (${DEFAULT-VALUE})")
   long seed;
 
@@ -53,6 +56,12 @@ final class DecodeCommand implements Callable<Integer> {
     if (!(variance >= 0)) {
       throw new ParameterException(spec.commandLine(), "--variance must be >= 0");
     }
+    CdrawDecoder.MissingSteps missingSteps = switch (missing) {
+      case "generate" -> CdrawDecoder.MissingSteps.GENERATE;
+      case "stop" -> CdrawDecoder.MissingSteps.STOP;
+      default -> throw new ParameterException(spec.commandLine(),
+          "--missing must be generate or stop");
+    };
     Map<Path, CdrawModel> codecs = new HashMap<>();
     for (String in : inputs) {
       String out = Streams.outputFor(in, output, ".decoded.png");
@@ -67,8 +76,9 @@ final class DecodeCommand implements Callable<Integer> {
         header = CdrawDecoder.inspect(stream);
         CdrawModel codec = codecs.computeIfAbsent(modelOption.resolveForStream(header.modelId()),
             CdrawModel::open);
-        int total = header.totalSteps();
-        image = new CdrawDecoder(codec).decode(stream, variance, seed,
+        int total = missingSteps == CdrawDecoder.MissingSteps.STOP ? header.codedSteps()
+            : header.totalSteps();
+        image = new CdrawDecoder(codec).decode(stream, missingSteps, variance, seed,
             t -> bar.draw((double) t / total, in + ": step " + t + "/" + total, false));
       } catch (io.cdraw.codec.CdrawException e) {
         bar.finish();

@@ -34,6 +34,14 @@ public final class CdrawDecoder {
     return ContainerReader.read(stream).header();
   }
 
+  /** What the decoder does with the steps a stream does not store. */
+  public enum MissingSteps {
+    /** Generate them from the prior (section 4.5): the paper's conceptual compression. */
+    GENERATE,
+    /** Stop after the coded steps: the canvas of the stored prefix. */
+    STOP
+  }
+
   /**
    * Decodes a stream. Steps not stored are generated from the prior with its variance scaled by
    * {@code variance} (0 = the prior mean), from noise seeded by {@code seed}.
@@ -42,8 +50,14 @@ public final class CdrawDecoder {
    *     model's channels
    */
   public Planar decode(byte[] stream, double variance, long seed, IntConsumer progress) {
+    return decode(stream, MissingSteps.GENERATE, variance, seed, progress);
+  }
+
+  /** As {@link #decode(byte[], double, long, IntConsumer)}, choosing what missing steps do. */
+  public Planar decode(byte[] stream, MissingSteps missing, double variance, long seed,
+      IntConsumer progress) {
     ContainerReader.Parsed parsed = ContainerReader.read(stream);
-    Planar image = run(parsed, variance, seed, progress, null);
+    Planar image = run(parsed, missing, variance, seed, progress, null);
     return parsed.header().greySource() ? ImageFiles.toGrey(image) : image;
   }
 
@@ -54,13 +68,13 @@ public final class CdrawDecoder {
   public double[] stepBits(byte[] stream) {
     ContainerReader.Parsed parsed = ContainerReader.read(stream);
     double[] bits = new double[parsed.header().codedSteps()];
-    run(parsed, 0, 0, null, bits);
+    run(parsed, MissingSteps.STOP, 0, 0, null, bits);
     return bits;
   }
 
-  /** With {@code stepBits}, decodes only the coded steps and reports their bits. */
-  private Planar run(ContainerReader.Parsed parsed, double variance, long seed,
-      IntConsumer progress, double[] stepBits) {
+  /** With {@code stepBits} (not null), reports the bits of each coded step. */
+  private Planar run(ContainerReader.Parsed parsed, MissingSteps missing, double variance,
+      long seed, IntConsumer progress, double[] stepBits) {
     StreamHeader h = parsed.header();
     if (h.modelId() != model.modelId()) {
       throw new CdrawException(Kind.UNSUPPORTED_STREAM, String.format(Locale.ROOT,
@@ -87,7 +101,7 @@ public final class CdrawDecoder {
     int coded = h.codedSteps();
     int[] stepCrcs = new int[coded];
     float sd = (float) Math.sqrt(variance);
-    int steps = stepBits != null ? coded : total;
+    int steps = missing == MissingSteps.STOP ? coded : total;
     for (int t = 0; t < steps; t++) {
       FeatureMaps prior = engine.prior(state);
       FeatureMaps zt;

@@ -175,6 +175,20 @@ class CdrawCodecTest {
     assertEquals(r.idealBits(), bits[0] + bits[1] + bits[2], 1e-6 * r.idealBits());
   }
 
+  @Test
+  void stoppingAtTheStoredPrefixSkipsOnlyTheGeneratedSteps() {
+    CdrawDecoder decoder = new CdrawDecoder(codec);
+    byte[] all = new CdrawEncoder(codec).encode(scene, false, 4, 0, null).stream();
+    assertArrayEquals(decoder.decode(all, 0, 0, null).pixels(),
+        decoder.decode(all, CdrawDecoder.MissingSteps.STOP, 0, 0, null).pixels());
+    byte[] two = new CdrawEncoder(codec).encode(scene, false, 2, 0, null).stream();
+    byte[] generated = decoder.decode(two, 0, 0, null).pixels();
+    byte[] stopped = decoder.decode(two, CdrawDecoder.MissingSteps.STOP, 0, 0, null).pixels();
+    assertFalse(Arrays.equals(generated, stopped), "steps 3 and 4 change the canvas");
+    assertArrayEquals(stopped, decoder.decode(two, CdrawDecoder.MissingSteps.STOP, 1, 7, null)
+        .pixels(), "no step is generated, so the variance does not matter");
+  }
+
   /**
    * Golden values: the tiny model's file, the stream of the scene fixture and its decoded pixels.
    * A change here changes the format or the engine's arithmetic: bump the format version or note
