@@ -35,7 +35,7 @@ final class DecodeCommand implements Callable<Integer> {
   @Option(names = "--variance", defaultValue = "0", description = "prior variance scale for generated steps (${DEFAULT-VALUE})")
   double variance;
 
-  @Option(names = "--missing", defaultValue = "generate", description = "steps the file does not store: generate (from the prior at --variance) or stop (the stored prefix's canvas) (${DEFAULT-VALUE})")
+  @Option(names = "--missing", defaultValue = "auto", description = "steps the file does not store: generate (from the prior at --variance), stop (the stored prefix's canvas) or auto: stop for rate-distortion models at variance 0, where it decodes better (docs/rd-model.md), otherwise generate (${DEFAULT-VALUE})")
   String missing;
 
   @Option(names = "--seed", defaultValue = "0", description = "seed of the generated steps (${DEFAULT-VALUE})")
@@ -56,11 +56,12 @@ final class DecodeCommand implements Callable<Integer> {
     if (!(variance >= 0)) {
       throw new ParameterException(spec.commandLine(), "--variance must be >= 0");
     }
-    CdrawDecoder.MissingSteps missingSteps = switch (missing) {
+    CdrawDecoder.MissingSteps chosen = switch (missing) {
       case "generate" -> CdrawDecoder.MissingSteps.GENERATE;
       case "stop" -> CdrawDecoder.MissingSteps.STOP;
+      case "auto" -> null;
       default -> throw new ParameterException(spec.commandLine(),
-          "--missing must be generate or stop");
+          "--missing must be auto, generate or stop");
     };
     Map<Path, CdrawModel> codecs = new HashMap<>();
     for (String in : inputs) {
@@ -76,6 +77,8 @@ final class DecodeCommand implements Callable<Integer> {
         header = CdrawDecoder.inspect(stream);
         CdrawModel codec = codecs.computeIfAbsent(modelOption.resolveForStream(header.modelId()),
             CdrawModel::open);
+        CdrawDecoder.MissingSteps missingSteps = chosen != null ? chosen
+            : codec.defaultMissingSteps(variance);
         int total = missingSteps == CdrawDecoder.MissingSteps.STOP ? header.codedSteps()
             : header.totalSteps();
         image = new CdrawDecoder(codec).decode(stream, missingSteps, variance, seed,

@@ -3,6 +3,7 @@ package io.cdraw.codec;
 import io.cdraw.codec.CdrawException.Kind;
 import io.cdraw.codec.engine.CodingEngine;
 import io.cdraw.codec.engine.EngineWeights;
+import io.cdraw.codec.engine.RdEngine;
 import io.cdraw.codec.format.CdrawFormat;
 import io.cdraw.codec.io.ImageFiles.Planar;
 import io.cdraw.codec.model.ModelFile;
@@ -53,6 +54,17 @@ public final class CdrawModel {
 
   public int channels() {
     return engine.channels();
+  }
+
+  /**
+   * What to do with steps a stream does not store, unless the user says: a rate–distortion
+   * model decodes its prefix better by stopping than by running the rest at the prior mean
+   * (0.8 dB at 0.1 bpp on McMaster, docs/rd-model.md); the likelihood models generate, as the
+   * paper's conceptual compression does, and any model generates at a variance above 0.
+   */
+  public CdrawDecoder.MissingSteps defaultMissingSteps(double variance) {
+    return engine instanceof RdEngine && variance == 0 ? CdrawDecoder.MissingSteps.STOP
+        : CdrawDecoder.MissingSteps.GENERATE;
   }
 
   void checkImage(Planar image) {

@@ -187,6 +187,8 @@ class CdrawCodecTest {
     assertFalse(Arrays.equals(generated, stopped), "steps 3 and 4 change the canvas");
     assertArrayEquals(stopped, decoder.decode(two, CdrawDecoder.MissingSteps.STOP, 1, 7, null)
         .pixels(), "no step is generated, so the variance does not matter");
+    assertEquals(CdrawDecoder.MissingSteps.GENERATE, codec.defaultMissingSteps(0),
+        "likelihood models generate, as the paper's conceptual compression does");
   }
 
   /**

@@ -42,5 +42,7 @@ class RdCodecTest {
     assertTrue(half.fileBits() <= bpp * scene.width() * scene.height(), "within the budget");
     assertTrue(half.storedSteps() < 4, "fewer steps fit half the size");
     assertEquals(half.storedSteps(), CdrawDecoder.inspect(half.stream()).storedSteps());
+    assertEquals(CdrawDecoder.MissingSteps.STOP, codec.defaultMissingSteps(0));
+    assertEquals(CdrawDecoder.MissingSteps.GENERATE, codec.defaultMissingSteps(1));
   }
 }
