@@ -107,7 +107,7 @@ public final class CdrawDecoder {
       FeatureMaps zt;
       if (t < coded) {
         int n = t < h.storedSteps() ? stepSymbols : h.partialSymbols();
-        LatentCoder.Decoded step = latents.decode(decoder, prior, n, t);
+        LatentCoder.Decoded step = latents.decode(decoder, prior, n, t, stepBits != null);
         zt = step.latents();
         stepCrcs[t] = step.crc();
         if (stepBits != null) {

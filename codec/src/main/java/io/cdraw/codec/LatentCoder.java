@@ -90,7 +90,7 @@ final class LatentCoder {
     return (int) crc.getValue();
   }
 
-  /** A decoded step: its latents and the CRC32C of its symbols. */
+  /** A decoded step: its latents, the CRC32C of its symbols and their bits (0 if not asked). */
   record Decoded(FeatureMaps latents, int crc, double idealBits) {}
 
   /**
@@ -98,8 +98,9 @@ final class LatentCoder {
    * prior mean.
    *
    * @param t the 0-based step, for messages
+   * @param countBits sum −log2 P(k) of the symbols (a logarithm per symbol: reporting only)
    */
-  Decoded decode(RangeDecoder decoder, FeatureMaps prior, int n, int t) {
+  Decoded decode(RangeDecoder decoder, FeatureMaps prior, int n, int t, boolean countBits) {
     int z = engine.latentMaps();
     int plane = prior.height() * prior.width();
     FeatureMaps latents = new FeatureMaps(z, prior.height(), prior.width());
@@ -116,7 +117,9 @@ final class LatentCoder {
         } catch (IllegalStateException e) {
           throw new CdrawException(Kind.CORRUPT_STREAM, "corrupt payload in step " + (t + 1));
         }
-        bits += table.bits(k);
+        if (countBits) {
+          bits += table.bits(k);
+        }
         update(crc, k);
       }
       latents.data()[i] = dequantise(p[i], k, engine.quantStep(c));

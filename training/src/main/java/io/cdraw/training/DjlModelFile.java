@@ -37,19 +37,6 @@ public final class DjlModelFile {
     return ModelConfig.fromProperties(metadata);
   }
 
-  /** The training-state arrays of one kind ({@link ModelFile#stateName}), prefix removed. */
-  public NDList state(String kind) {
-    String prefix = ModelFile.stateName(kind, "");
-    NDList out = new NDList();
-    for (NDArray a : arrays) {
-      if (a.getName().startsWith(prefix)) {
-        a.setName(a.getName().substring(prefix.length()));
-        out.add(a);
-      }
-    }
-    return out;
-  }
-
   /** The network's weights. */
   public NDList weights() {
     NDList out = new NDList();

@@ -96,14 +96,6 @@ public final class ModelFile {
     return arrays.stream().filter(NamedArray::isWeight).toList();
   }
 
-  /** The training-state arrays of one kind ({@link #stateName}), with the prefix removed. */
-  public List<NamedArray> state(String kind) {
-    String prefix = kind + STATE_SEPARATOR;
-    return arrays.stream().filter(a -> a.name().startsWith(prefix))
-        .map(a -> new NamedArray(a.name().substring(prefix.length()), a.shape(), a.values()))
-        .toList();
-  }
-
   public static ModelFile read(Path path) throws IOException {
     byte[] bytes = Files.readAllBytes(path);
     try {

@@ -48,9 +48,10 @@ class ModelFileTest {
             new float[] {3, 4})));
     ModelFile back = ModelFile.parse(file.toBytes());
     assertEquals(List.of("w"), back.weights().stream().map(ModelFile.NamedArray::name).toList());
-    assertEquals(List.of("w"), back.state("adam.m").stream().map(ModelFile.NamedArray::name)
-        .toList());
-    assertArrayEquals(new float[] {3, 4}, back.state("adam.m").get(0).values());
+    ModelFile.NamedArray moment = back.arrays().get(1);
+    assertEquals("adam.m/w", moment.name());
+    assertFalse(moment.isWeight());
+    assertArrayEquals(new float[] {3, 4}, moment.values());
   }
 
   @Test
