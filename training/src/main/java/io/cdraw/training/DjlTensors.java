@@ -29,7 +29,7 @@ final class DjlTensors implements Tensors<NDArray> {
   /** Looks up (or, in a fresh store, creates from their initialisers) every weight in specs. */
   static void declare(Parameters params, List<ParameterSpec> specs) {
     for (ParameterSpec s : specs) {
-      params.get(s.name(), new Shape(s.shape()), s.init()::value);
+      params.get(s.name(), new Shape(s.shape()), s.init());
     }
   }
 
@@ -44,7 +44,7 @@ final class DjlTensors implements Tensors<NDArray> {
   @Override
   public NDArray constant(String name, int height, int width) {
     NDArray c = weight(name);
-    long channels = c.getShape().get(0);
+    long channels = c.size();
     return c.reshape(1, channels, 1, 1).broadcast(batch, channels, height, width);
   }
 
@@ -54,6 +54,20 @@ final class DjlTensors implements Tensors<NDArray> {
     long k = w.getShape().get(2);
     return Conv2d.conv2d(concat(inputs), w, weight(name + ".b"), new Shape(1, 1),
         new Shape(k / 2, k / 2), new Shape(1, 1), 1).singletonOrThrow();
+  }
+
+  @Override
+  public NDArray convGroups(String name, List<List<NDArray>> groups, int[] strides) {
+    NDArray sum = null;
+    for (int g = 0; g < groups.size(); g++) {
+      NDArray w = weight(name + ".w" + g);
+      long k = w.getShape().get(2);
+      NDArray conv = Conv2d.conv2d(concat(groups.get(g)), w, g == 0 ? weight(name + ".b") : null,
+          new Shape(strides[g], strides[g]), new Shape(k / 2, k / 2), new Shape(1, 1), 1)
+          .singletonOrThrow();
+      sum = sum == null ? conv : sum.add(conv);
+    }
+    return sum;
   }
 
   @Override
@@ -74,6 +88,16 @@ final class DjlTensors implements Tensors<NDArray> {
   @Override
   public NDArray relu(NDArray a) {
     return Activation.relu(a);
+  }
+
+  @Override
+  public NDArray sigmoid(NDArray a) {
+    return a.getNDArrayInternal().sigmoid();
+  }
+
+  @Override
+  public NDArray upsample(NDArray a, int f) {
+    return f == 1 ? a : a.repeat(2, f).repeat(3, f);
   }
 
   @Override
@@ -106,8 +130,8 @@ final class DjlTensors implements Tensors<NDArray> {
     return lstmUpdate(gates, cell);
   }
 
-  /** The LSTM update of {@link Tensors#lstm}, shared with {@link ConvLstmCell}. */
-  static NDArray[] lstmUpdate(NDArray gates, NDArray c) {
+  /** c' = σ(f) c + σ(i) tanh(g), h = σ(o) tanh(c'); gates in the order i, f, o, g. */
+  private static NDArray[] lstmUpdate(NDArray gates, NDArray c) {
     NDList split = gates.split(4, 1);
     NDArray in = split.get(0).getNDArrayInternal().sigmoid();
     NDArray forget = split.get(1).getNDArrayInternal().sigmoid();

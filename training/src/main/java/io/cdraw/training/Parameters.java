@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.cdraw.codec.net.ParameterSpec;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -34,22 +35,8 @@ public final class Parameters {
     return p;
   }
 
-  /** How a new parameter's element {@code index} is initialised. */
-  @FunctionalInterface
-  interface Initializer {
-    double value(int index, Random random);
-
-    static Initializer uniform(double scale) {
-      return (i, r) -> (2 * r.nextDouble() - 1) * scale;
-    }
-
-    static Initializer constant(double c) {
-      return (i, r) -> c;
-    }
-  }
-
   /** The parameter called {@code name}: the loaded one when present, otherwise a new one. */
-  NDArray get(String name, Shape shape, Initializer init) {
+  NDArray get(String name, Shape shape, ParameterSpec.Init init) {
     NDArray existing = arrays.get(name);
     if (existing != null) {
       if (!existing.getShape().equals(shape)) {

@@ -305,7 +305,7 @@ public final class Trainer implements AutoCloseable {
         guard.resetBest();
       }
       if (state.step > options.rateWarmupSteps() && guard.isDrifting()) {
-        revert(bound, unit);
+        revert("running loss drifted up", bound, unit);
         guard.rewind();
       } else if (state.step % SNAPSHOT_EVERY == 0 && guard.isHealthy()) {
         takeSnapshot();
@@ -334,7 +334,7 @@ public final class Trainer implements AutoCloseable {
 
   /** Reverts; gives up when this makes more than the allowed reverts in a row. */
   private int revertCounting(double loss, String unit, int consecutive) {
-    revert(loss, unit);
+    revert("loss spike", loss, unit);
     if (consecutive + 1 > MAX_CONSECUTIVE_REVERTS) {
       throw new IllegalStateException("training diverged: " + (consecutive + 1)
           + " reverts in a row; try a lower learning rate");
@@ -342,11 +342,11 @@ public final class Trainer implements AutoCloseable {
     return consecutive + 1;
   }
 
-  private void revert(double loss, String unit) {
+  private void revert(String why, double loss, String unit) {
     state.reverts++;
     listener.onMessage(String.format(Locale.ROOT,
-        "loss spike at step %d (%.4f %s): reverted to the parameters of step <= %d (revert #%d)",
-        state.step, loss, unit, snapshot.adamUpdates(), state.reverts));
+        "%s at step %d (%.4f %s): reverted to the parameters of step <= %d (revert #%d)",
+        why, state.step, loss, unit, snapshot.adamUpdates(), state.reverts));
     snapshot.restore(net.parameters(), adam, manager);
   }
 

@@ -10,6 +10,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.util.List;
+import io.cdraw.codec.net.ParameterSpec;
 import org.junit.jupiter.api.Test;
 
 class AdamTest {
@@ -25,7 +26,7 @@ class AdamTest {
   void aStepWithNonFiniteGradientsIsSkippedAndDoesNotPoisonTheNextOne() {
     try (NDManager manager = NDManager.newBaseManager()) {
       Parameters params = new Parameters(manager, 1);
-      params.get("w", new Shape(2), Parameters.Initializer.constant(1));
+      params.get("w", new Shape(2), ParameterSpec.Init.constant(1));
       params.requireGradients();
       Adam adam = new Adam(0.1, manager);
 

@@ -59,4 +59,25 @@ class LossSpikeGuardTest {
     assertFalse(guard.isDrifting());
     assertTrue(guard.isHealthy());
   }
+
+  /** Batch losses of the RD objective on random photo crops: mean 250, spread 100 (skewed). */
+  @Test
+  void aNoisyStationaryLossNeitherDriftsNorStaysUnhealthy() {
+    LossSpikeGuard guard = new LossSpikeGuard();
+    Random random = new Random(7);
+    int healthy = 0;
+    for (int i = 0; i < 5000; i++) {
+      double loss = 250 * Math.exp(0.35 * random.nextGaussian() - 0.06);
+      if (!guard.isSpike(loss)) {
+        guard.accept(loss);
+      }
+      assertFalse(guard.isDrifting(), "step " + i + ": noise is no drift");
+      healthy += guard.isHealthy() ? 1 : 0;
+    }
+    assertTrue(healthy > 2500, "snapshots can be taken most of the time: " + healthy);
+    for (int i = 0; i < 300 && !guard.isDrifting(); i++) {
+      guard.accept(500 * Math.exp(0.35 * random.nextGaussian() - 0.06));
+    }
+    assertTrue(guard.isDrifting(), "a doubled running loss is still a drift");
+  }
 }

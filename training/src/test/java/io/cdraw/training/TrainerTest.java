@@ -3,13 +3,13 @@ package io.cdraw.training;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.ndarray.NDManager;
 import io.cdraw.codec.model.ModelConfig;
 import io.cdraw.training.data.Dataset;
 import io.cdraw.training.data.Datasets;
 import io.cdraw.training.data.ImageSet;
+import io.cdraw.training.data.SyntheticData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,20 +24,19 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Trains tiny models on a few hundred CIFAR-10 images from ../shared/data. */
+/** Trains tiny models on a few hundred synthetic images in CIFAR-10's archive format. */
 class TrainerTest {
   private static final ModelConfig TINY =
       new ModelConfig(3, ModelConfig.Likelihood.GAUSSIAN, 4, 1, 12, 4, 3, 2, 0, 0, 1, true, 1.0, false);
   private static Dataset few;
 
   @BeforeAll
-  static void loadCifar() throws IOException {
-    Path archive = Path.of(System.getProperty("cdraw.data", "../shared/data"))
-        .resolve("cifar10/cifar10-png.tar.gz");
-    assumeTrue(Files.exists(archive), "CIFAR-10 not found at " + archive);
+  static void writeData(@TempDir Path dir) throws IOException {
+    // 1,000 training images, of which every tenth is validation, and 100 test images
+    Path archive = SyntheticData.cifarArchive(dir, 1000, 100, 9);
     Dataset all = Datasets.open(archive.toString(), 0);
-    few = new Dataset("cifar10 (first images)", firstImages(all.train(), 300),
-        firstImages(all.validation(), 100), firstImages(all.test(), 100));
+    few = new Dataset("synthetic (first images)", firstImages(all.train(), 300),
+        firstImages(all.validation(), 100), all.test());
   }
 
   @Test
@@ -53,7 +52,8 @@ class TrainerTest {
         listener(messages).and(new TrainingLog(out)))) {
       Evaluation after =
           ((ConvDrawNetwork.BoundValidation) trainer.run()).evaluation();
-      assertTrue(after.bitsPerDim() < before.bitsPerDim() - 0.7,
+      // 80 steps take the synthetic validation set from 7.84 to 7.48 bits/dim (measured)
+      assertTrue(after.bitsPerDim() < before.bitsPerDim() - 0.25,
           "validation went from " + before.bitsPerDim() + " to " + after.bitsPerDim());
     }
     List<String> log = Files.readAllLines(out.resolve(Trainer.LOG));

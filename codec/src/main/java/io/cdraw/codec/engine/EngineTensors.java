@@ -42,12 +42,30 @@ public final class EngineTensors implements Tensors<FeatureMaps> {
 
   @Override
   public FeatureMaps conv(String name, List<FeatureMaps> inputs) {
-    Convolution c = convolutions.computeIfAbsent(name, n -> {
-      long[] shape = shapes.get(n + ".w");
-      return new Convolution(weights.get(n + ".w"), weights.get(n + ".b"), (int) shape[0],
-          (int) shape[1], (int) shape[2], 1);
+    return convolution(name + ".w", name + ".b", 1).apply(inputs.toArray(FeatureMaps[]::new));
+  }
+
+  @Override
+  public FeatureMaps convGroups(String name, List<List<FeatureMaps>> groups, int[] strides) {
+    FeatureMaps out = convolution(name + ".w0", name + ".b", strides[0])
+        .apply(groups.get(0).toArray(FeatureMaps[]::new));
+    for (int g = 1; g < groups.size(); g++) {
+      convolution(name + ".w" + g, null, strides[g])
+          .accumulate(out, false, groups.get(g).toArray(FeatureMaps[]::new));
+    }
+    return out;
+  }
+
+  /** The convolution of weight {@code weight} (out, in, k, k), built once. */
+  private Convolution convolution(String weight, String bias, int stride) {
+    return convolutions.computeIfAbsent(weight, n -> {
+      long[] shape = shapes.get(n);
+      if (shape == null) {
+        throw new IllegalArgumentException("undeclared weight " + n);
+      }
+      return new Convolution(weights.get(n), bias == null ? null : weights.get(bias),
+          (int) shape[0], (int) shape[1], (int) shape[2], stride);
     });
-    return c.apply(inputs.toArray(FeatureMaps[]::new));
   }
 
   @Override
@@ -86,6 +104,29 @@ public final class EngineTensors implements Tensors<FeatureMaps> {
     FeatureMaps out = new FeatureMaps(a.channels, a.height, a.width);
     for (int i = 0; i < out.data.length; i++) {
       out.data[i] = Math.max(0f, a.data[i]);
+    }
+    return out;
+  }
+
+  @Override
+  public FeatureMaps sigmoid(FeatureMaps a) {
+    FeatureMaps out = new FeatureMaps(a.channels, a.height, a.width);
+    for (int i = 0; i < out.data.length; i++) {
+      out.data[i] = DeterministicMath.sigmoid(a.data[i]);
+    }
+    return out;
+  }
+
+  @Override
+  public FeatureMaps upsample(FeatureMaps a, int f) {
+    FeatureMaps out = new FeatureMaps(a.channels, a.height * f, a.width * f);
+    for (int c = 0; c < out.channels; c++) {
+      for (int y = 0; y < out.height; y++) {
+        for (int x = 0; x < out.width; x++) {
+          out.data[(c * out.height + y) * out.width + x] =
+              a.data[(c * a.height + y / f) * a.width + x / f];
+        }
+      }
     }
     return out;
   }

@@ -7,7 +7,7 @@ package io.cdraw.codec.engine;
  * (binary: round(255 sigmoid(logit))), clamped to [0, 255] and cropped ({@code Math.round} of
  * float32).
  */
-final class PixelMapping {
+public final class PixelMapping {
   private PixelMapping() {}
 
   /** An image's size and its size padded up to a multiple of {@code multiple}. */
@@ -39,12 +39,20 @@ final class PixelMapping {
       for (int y = 0; y < f.height(); y++) {
         for (int x = 0; x < f.width(); x++) {
           float m = canvas.data[(ch * f.paddedHeight() + y) * f.paddedWidth() + x];
-          float v = gaussian ? m * 256f - 0.5f : DeterministicMath.sigmoid(m) * 255f;
           out[(ch * f.height() + y) * f.width() + x] =
-              (byte) Math.max(0, Math.min(255, Math.round(v)));
+              pixel(gaussian ? m : DeterministicMath.sigmoid(m), gaussian);
         }
       }
     }
     return out;
+  }
+
+  /**
+   * The 8-bit value of a predicted pixel: round(256 μ − 1/2) for a Gaussian mean μ, round(255 p)
+   * for a Bernoulli probability p, clamped to [0, 255].
+   */
+  public static byte pixel(float value, boolean gaussian) {
+    float v = gaussian ? value * 256f - 0.5f : value * 255f;
+    return (byte) Math.max(0, Math.min(255, Math.round(v)));
   }
 }

@@ -1,5 +1,6 @@
 package io.cdraw.codec.net;
 
+import java.util.List;
 import java.util.Random;
 
 /**
@@ -36,6 +37,17 @@ public record ParameterSpec(String name, long[] shape, Init init, int pixelsPerP
       n *= d;
     }
     return n;
+  }
+
+  /** Multiply-adds per image pixel of one application of every spec (or the decoder's only). */
+  public static double multiplyAddsPerPixel(List<ParameterSpec> specs, boolean decoderOnly) {
+    double sum = 0;
+    for (ParameterSpec p : specs) {
+      if (!decoderOnly || p.decoder()) {
+        sum += p.multiplyAddsPerPixel();
+      }
+    }
+    return sum;
   }
 
   /** Multiply-adds per image pixel of one application (0 for a non-convolution). */

@@ -88,13 +88,7 @@ public final class RdDrawNetwork {
 
   /** Multiply-adds per image pixel of all T steps: the encoder's pass (both) or the decoder's. */
   public static double multiplyAddsPerPixel(RdConfig c, boolean decoderOnly) {
-    double perStep = 0;
-    for (ParameterSpec p : parameters(c)) {
-      if (!decoderOnly || p.decoder()) {
-        perStep += p.multiplyAddsPerPixel();
-      }
-    }
-    return perStep * c.steps();
+    return ParameterSpec.multiplyAddsPerPixel(parameters(c), decoderOnly) * c.steps();
   }
 
   /** The initial state for an image padded to a multiple of the latent stride. */

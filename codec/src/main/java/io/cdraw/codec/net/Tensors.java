@@ -22,11 +22,24 @@ public interface Tensors<T> {
    */
   T conv(String name, List<T> inputs);
 
+  /**
+   * The sum over input groups g of the k x k convolution {@code name.w<g>} with stride
+   * {@code strides[g]} of group g's channel concatenation, plus the bias {@code name.b}: the gates
+   * of an LSTM that reads inputs at different resolutions. Summed in group order, bias first.
+   */
+  T convGroups(String name, List<List<T>> groups, int[] strides);
+
   T add(T a, T b);
 
   T sub(T a, T b);
 
   T relu(T a);
+
+  /** The logistic function 1 / (1 + e^−a). */
+  T sigmoid(T a);
+
+  /** Nearest-neighbour upsampling: each value repeated over an f x f block. */
+  T upsample(T a, int f);
 
   /** (C, H, W) to (C f², H / f, W / f): channel c f² + dy f + dx holds pixel (y f + dy, x f + dx). */
   T spaceToDepth(T a, int f);

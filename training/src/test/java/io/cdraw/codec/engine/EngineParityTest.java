@@ -70,7 +70,7 @@ class EngineParityTest {
       for (int c = 0; c < cc; c++) {
         for (int y = 0; y < height; y++) {
           for (int xx = 0; xx < width; xx++) {
-            float ours = s.canvas.data[(c * s.paddedHeight + y) * s.paddedWidth + xx];
+            float ours = s.canvas().data()[(c * s.frame.paddedHeight() + y) * s.frame.paddedWidth() + xx];
             float theirs = reference[(c * height + y) * width + xx];
             maxDiff = Math.max(maxDiff, Math.abs(ours - theirs));
             maxAbs = Math.max(maxAbs, Math.abs(theirs));

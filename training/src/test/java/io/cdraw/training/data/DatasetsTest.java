@@ -2,7 +2,6 @@ package io.cdraw.training.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,34 +9,33 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The readers against the staged data in ../shared/data (skipped where it is absent). */
+/** The readers, on small files in the staged data's formats ({@link SyntheticData}). */
 class DatasetsTest {
-  static final Path DATA = Path.of(System.getProperty("cdraw.data", "../shared/data"));
-
   @Test
-  void binarizedMnistHasTheStandardSplit() throws Exception {
-    Path dir = DATA.resolve("mnist/binarized");
-    assumeTrue(Files.isDirectory(dir), "no MNIST at " + dir);
+  void binarizedMnistKeepsItsThreeFiles(@TempDir Path dir) throws Exception {
+    SyntheticData.mnistFolder(dir, 50, 10, 12, 1);
     Dataset d = Datasets.open(dir.toString(), 0); // kind detected
-    assertEquals(50_000, d.train().size());
-    assertEquals(10_000, d.validation().size());
-    assertEquals(10_000, d.test().size());
+    assertEquals(50, d.train().size());
+    assertEquals(10, d.validation().size());
+    assertEquals(12, d.test().size());
     assertTrue(d.train().binary());
     assertEquals(28, d.test().width());
-    assertInkFraction(d.test(), 0.05, 0.25);
+    // boxes of 8 to 16 pixels a side on 28x28: 8% to 33% ink
+    assertInkFraction(d.test(), 0.08, 0.33);
   }
 
   @Test
-  void omniglotIsDownsampledToBinary28x28() throws Exception {
-    Path dir = DATA.resolve("omniglot");
-    assumeTrue(Files.isDirectory(dir), "no Omniglot at " + dir);
+  void omniglotIsDownsampledToBinary28x28AndHoldsOutTheLastDrawer(@TempDir Path dir)
+      throws Exception {
+    SyntheticData.omniglotFolder(dir, 3, 7, 2);
     Dataset d = Datasets.open(dir.toString(), 0);
-    assertEquals(964 * 19, d.train().size());
-    assertEquals(964, d.validation().size());
-    assertEquals(659 * 20, d.test().size());
+    assertEquals(3 * 19, d.train().size());
+    assertEquals(3, d.validation().size());
+    assertEquals(7, d.test().size());
     assertEquals(28, d.train().height());
     assertTrue(d.train().binary());
-    assertInkFraction(d.train(), 0.03, 0.35);
+    double ink = SyntheticData.OMNIGLOT_INK;
+    assertInkFraction(d.train(), 0.8 * ink, 1.3 * ink);
   }
 
   @Test
