@@ -44,10 +44,10 @@ final class EncodeCommand implements Callable<Integer> {
   RateTarget rate = new RateTarget();
 
   static final class RateTarget {
-    @Option(names = "--bpp", paramLabel = "B", description = "bits per pixel of the whole file, never exceeded")
-    double bpp;
+    @Option(names = "--bpp", paramLabel = "B", description = "bits per pixel of the whole file, never exceeded (a finite number > 0)")
+    Double bpp;
 
-    @Option(names = "--steps", paramLabel = "t", description = "store exactly t steps (default: all)")
+    @Option(names = "--steps", paramLabel = "t", description = "store exactly t steps, 1 to the model's T (default: all)")
     Integer steps;
   }
 
@@ -72,16 +72,22 @@ final class EncodeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Streams.checkSingleOutput(spec.commandLine(), output, inputs);
-    if (rate.bpp < 0 || (rate.steps != null && rate.steps < 0)) {
-      throw new ParameterException(spec.commandLine(), "--bpp and --steps must not be negative");
+    if (rate.bpp != null && !(Double.isFinite(rate.bpp) && rate.bpp > 0)) {
+      throw new ParameterException(spec.commandLine(),
+          "--bpp must be a finite number greater than 0, not " + rate.bpp);
     }
-    if (pickModel && (modelOption.model != null || rate.bpp <= 0)) {
+    if (pickModel && (modelOption.model != null || rate.bpp == null)) {
       throw new ParameterException(spec.commandLine(), "--pick-model needs --bpp and no --model");
     }
     List<Path> modelPaths = pickModel ? ModelOption.installed() : List.of(modelOption.resolve());
     List<CdrawModel> codecs = new ArrayList<>();
     for (Path p : modelPaths) {
-      codecs.add(CdrawModel.open(p));
+      CdrawModel codec = CdrawModel.open(p);
+      if (rate.steps != null && (rate.steps < 1 || rate.steps > codec.totalSteps())) {
+        throw new ParameterException(spec.commandLine(), "--steps must be in 1.."
+            + codec.totalSteps() + " (the model's T), not " + rate.steps);
+      }
+      codecs.add(codec);
     }
     for (String in : inputs) {
       String out = Streams.outputFor(in, output, ".cdraw");
@@ -108,7 +114,8 @@ final class EncodeCommand implements Callable<Integer> {
         String name = ModelOption.name(modelPaths.get(m));
         ProgressBar bar = new ProgressBar(spec.commandLine().getErr());
         int maxSteps = rate.steps != null ? rate.steps : codec.totalSteps();
-        EncodeResult r = new CdrawEncoder(codec).encode(loaded.image(), loaded.grey(), maxSteps, rate.bpp,
+        EncodeResult r = new CdrawEncoder(codec).encode(loaded.image(), loaded.grey(), maxSteps,
+            rate.bpp == null ? 0 : rate.bpp,
             t -> bar.draw((double) t / maxSteps, in + ": " + name + " step " + t + "/" + maxSteps, false));
         bar.finish();
         // the decoder writes a grey source grey: compare like with like
@@ -158,10 +165,10 @@ final class EncodeCommand implements Callable<Integer> {
   private static String json(String in, String out, EncodeResult r, double seconds,
       ImageFiles.Loaded loaded, String model) {
     return String.format(Locale.ROOT,
-        "{\"input\":\"%s\",\"output\":\"%s\",\"model\":\"%s\",\"width\":%d,\"height\":%d,\"steps\":%d,"
+        "{\"input\":%s,\"output\":%s,\"model\":%s,\"width\":%d,\"height\":%d,\"steps\":%d,"
             + "\"partial_symbols\":%d,\"total_steps\":%d,\"bytes\":%d,\"bpp\":%.6f,\"model_rate_bits\":%.2f,\"ideal_bits\":%.2f,"
             + "\"payload_bits\":%d,\"file_bits\":%d,\"seconds\":%.3f,\"alpha_ignored\":%b}",
-        escape(in), escape(out), escape(model), r.width(), r.height(), r.storedSteps(),
+        Json.string(in), Json.string(out), Json.string(model), r.width(), r.height(), r.storedSteps(),
         r.partialSymbols(), r.totalSteps(), r.stream().length, r.bitsPerPixel(), r.modelRateBits(), r.idealBits(), r.payloadBits(),
         r.fileBits(), seconds, loaded.droppedAlpha());
   }
@@ -173,9 +180,5 @@ final class EncodeCommand implements Callable<Integer> {
       }
     }
     return true;
-  }
-
-  static String escape(String s) {
-    return s.replace("\\", "\\\\").replace("\"", "\\\"");
   }
 }

@@ -57,8 +57,8 @@ final class MetricsCommand implements Callable<Integer> {
           ? MsSsim.ssim(pa, pb) : Double.NaN;
       double msSsim = multiScale ? MsSsim.of(pa, pb) : Double.NaN;
       if (json) {
-        out.printf(Locale.ROOT, "{\"file\":\"%s\",\"psnr\":%s,\"ms_ssim\":%s,\"ssim\":%s}%n",
-            EncodeCommand.escape(b), jsonNumber(psnr), jsonNumber(msSsim),
+        out.printf(Locale.ROOT, "{\"file\":%s,\"psnr\":%s,\"ms_ssim\":%s,\"ssim\":%s}%n",
+            Json.string(b), jsonNumber(psnr), jsonNumber(msSsim),
             jsonNumber(ssim));
       } else if (bs.size() == 1) {
         out.printf(Locale.ROOT, "PSNR    %s dB%nMS-SSIM %s%nSSIM    %s%n", text(psnr, "%.4f"),

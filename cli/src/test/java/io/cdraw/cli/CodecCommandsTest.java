@@ -196,6 +196,30 @@ class CodecCommandsTest {
   }
 
   @Test
+  void jsonStaysValidForNamesWithControlCharacters() throws Exception {
+    Path png = work.resolve("a\tb\n\u0001\"q\\.png");
+    Files.copy(TESTDATA.resolve("scene-61x47.png"), png);
+    assertEquals(0, run("encode", "-m", model, "--steps", "1", "--json", png.toString()), err);
+    assertTrue(out.contains("a\\tb\\n\\u0001\\\"q\\\\.png"), out);
+    assertTrue(out.strip().chars().noneMatch(c -> c < 0x20), "no raw control character: " + out);
+  }
+
+  @Test
+  void ratesMustBeFinitePositiveAndStepsWithinT() throws Exception {
+    Path png = copy("scene-61x47.png");
+    for (String bpp : new String[] {"0", "-1", "NaN", "Infinity"}) {
+      assertEquals(2, run("encode", "-m", model, "--bpp", bpp, png.toString()), bpp);
+      assertTrue(err.contains("--bpp must be a finite number greater than 0"), err);
+    }
+    // the tiny model has T = 4
+    for (String steps : new String[] {"0", "5", "-2"}) {
+      assertEquals(2, run("encode", "-m", model, "--steps", steps, png.toString()), steps);
+      assertTrue(err.contains("--steps must be in 1..4"), err);
+    }
+    assertFalse(Files.exists(work.resolve("scene-61x47.cdraw")), "nothing written");
+  }
+
+  @Test
   void missingAndUnreadableInputsFailWithOneLine() throws Exception {
     assertEquals(3, run("encode", "-m", model, work.resolve("nope.png").toString()));
     assertEquals("cdraw: " + work.resolve("nope.png") + ": no such file", err);
