@@ -16,27 +16,34 @@ final class Streams {
 
   private Streams() {}
 
+  /**
+   * The whole of file {@code name} ("-": standard input), refused past {@link #MAX_INPUT_BYTES}
+   * while reading: devices and FIFOs have no size to check first ({@code /dev/zero} never ends).
+   */
   static byte[] read(String name) throws IOException {
-    if ("-".equals(name)) {
-      InputStream in = System.in;
-      byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, MAX_INPUT_BYTES + 1));
-      if (bytes.length > MAX_INPUT_BYTES) {
-        throw new CdrawException(Kind.BAD_INPUT, "standard input: larger than 1 GiB");
-      }
-      return bytes;
-    }
-    Path p = Path.of(name);
-    try {
+    boolean stdin = "-".equals(name);
+    String label = stdin ? "standard input" : name;
+    byte[] bytes;
+    if (stdin) {
+      bytes = System.in.readNBytes((int) MAX_INPUT_BYTES + 1);
+    } else {
+      Path p = Path.of(name);
       if (Files.isDirectory(p)) {
         throw new CdrawException(Kind.BAD_INPUT, name + ": is a folder");
       }
-      if (Files.size(p) > MAX_INPUT_BYTES) {
+      if (Files.isRegularFile(p) && Files.size(p) > MAX_INPUT_BYTES) {
         throw new CdrawException(Kind.BAD_INPUT, name + ": larger than 1 GiB");
       }
-      return Files.readAllBytes(p);
-    } catch (NoSuchFileException e) {
-      throw new CdrawException(Kind.BAD_INPUT, name + ": no such file");
+      try (InputStream in = Files.newInputStream(p)) {
+        bytes = in.readNBytes((int) MAX_INPUT_BYTES + 1);
+      } catch (NoSuchFileException e) {
+        throw new CdrawException(Kind.BAD_INPUT, name + ": no such file");
+      }
     }
+    if (bytes.length > MAX_INPUT_BYTES) {
+      throw new CdrawException(Kind.BAD_INPUT, label + ": larger than 1 GiB");
+    }
+    return bytes;
   }
 
   static void write(String name, byte[] bytes, boolean force) throws IOException {

@@ -204,6 +204,13 @@ class CodecCommandsTest {
     assertTrue(out.strip().chars().noneMatch(c -> c < 0x20), "no raw control character: " + out);
   }
 
+  /** /dev/zero has size 0 and never ends: the cap applies while reading. */
+  @Test
+  void endlessDevicesAreRefusedAtTheInputCap() throws Exception {
+    assertEquals(3, run("info", "/dev/zero"));
+    assertEquals("cdraw: /dev/zero: larger than 1 GiB", err);
+  }
+
   @Test
   void ratesMustBeFinitePositiveAndStepsWithinT() throws Exception {
     Path png = copy("scene-61x47.png");
