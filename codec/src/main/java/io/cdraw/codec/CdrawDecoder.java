@@ -100,6 +100,12 @@ public final class CdrawDecoder {
         parsed.payloadLength());
     int coded = h.codedSteps();
     int[] stepCrcs = new int[coded];
+    // A stream without coded steps is checked too: its coder wrote nothing (docs/format.md)
+    if (coded == 0 && (parsed.payloadLength() != 0
+        || h.symbolCheck() != LatentCoder.check(stepCrcs, 0))) {
+      throw new CdrawException(Kind.CORRUPT_STREAM,
+          "a stream with no coded steps has an empty payload and the empty symbol check");
+    }
     float sd = (float) Math.sqrt(variance);
     int steps = missing == MissingSteps.STOP ? coded : total;
     for (int t = 0; t < steps; t++) {

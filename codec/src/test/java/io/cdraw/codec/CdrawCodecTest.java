@@ -168,6 +168,22 @@ class CdrawCodecTest {
   }
 
   @Test
+  void aStreamWithoutCodedStepsIsCheckedLikeAnyOther() {
+    CdrawDecoder decoder = new CdrawDecoder(codec);
+    StreamHeader honest = new StreamHeader(CdrawFormat.VERSION, codec.modelId(), 20, 12, 0, 0, 4,
+        0, 0);
+    assertEquals(20 * 12 * 3,
+        decoder.decode(ContainerWriter.write(honest, new byte[0]), 0, 0, null).pixels().length);
+    byte[] payload = ContainerWriter.write(honest, new byte[] {42});
+    CdrawException e = assertThrows(CdrawException.class, () -> decoder.decode(payload, 0, 0, null));
+    assertEquals(CdrawException.Kind.CORRUPT_STREAM, e.kind());
+    byte[] check = ContainerWriter.write(new StreamHeader(CdrawFormat.VERSION, codec.modelId(), 20,
+        12, 0, 0, 4, 0, 7), new byte[0]);
+    e = assertThrows(CdrawException.class, () -> decoder.decode(check, 0, 0, null));
+    assertEquals(CdrawException.Kind.CORRUPT_STREAM, e.kind());
+  }
+
+  @Test
   void stepBitsAddUpToTheIdealRate() {
     EncodeResult r = new CdrawEncoder(codec).encode(scene, false, 3, 0, null);
     double[] bits = new CdrawDecoder(codec).stepBits(r.stream());
