@@ -64,12 +64,26 @@ public final class ImageFiles {
       throw new IOException(name + ": not a readable image (PNG, JPEG, BMP, TIFF or GIF)");
     }
     var cm = img.getColorModel();
-    boolean grey = cm.getNumColorComponents() == 1;
+    boolean grey = isGrey(cm);
     int bits = 0;
     for (int size : cm.getComponentSize()) {
       bits = Math.max(bits, size);
     }
     return new Loaded(toPlanar(img, channels), grey, cm.hasAlpha(), bits);
+  }
+
+  /** One colour channel, or a palette of greys only (1-, 2- and 4-bit grey PNGs have one). */
+  private static boolean isGrey(java.awt.image.ColorModel cm) {
+    if (cm instanceof java.awt.image.IndexColorModel palette) {
+      for (int i = 0; i < palette.getMapSize(); i++) {
+        int r = palette.getRed(i);
+        if (palette.getGreen(i) != r || palette.getBlue(i) != r) {
+          return false;
+        }
+      }
+      return true;
+    }
+    return cm.getNumColorComponents() == 1;
   }
 
   /** Reads an image file for training or evaluation, through {@link #readForCodec}. */
