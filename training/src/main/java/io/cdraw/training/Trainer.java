@@ -34,6 +34,8 @@ public final class Trainer implements AutoCloseable {
   public static final String LOG = "training.csv";
   public static final String CURVE = "training.png";
   private static final int SNAPSHOT_EVERY = 100;
+  /** Batches in a row with non-finite gradients after which the weights are reverted. */
+  static final int SKIPS_BEFORE_REVERT = 3;
   private static final int MAX_CONSECUTIVE_REVERTS = 20;
   private static final int LOG_EVERY = 10;
   private static final double CLIP_FACTOR = 3;
@@ -241,6 +243,7 @@ public final class Trainer implements AutoCloseable {
     String unit = net.unit();
     takeSnapshot();
     int consecutiveReverts = 0;
+    int consecutiveSkips = 0;
     double logSum = 0;
     int logCount = 0;
     double rate = 0;
@@ -279,21 +282,31 @@ public final class Trainer implements AutoCloseable {
         // The guard watches what is optimised: during a rate warm-up the bound may rise.
         if (guard.isSpike(optimised)) {
           Adam.clearGradients(net.parameters());
-          consecutiveReverts = revertCounting(bound, unit, consecutiveReverts);
+          consecutiveReverts = revertCounting("loss spike", bound, unit, consecutiveReverts);
           continue;
         }
         double clip = net.clipsGradients() && gradientNormMean > 0
             ? CLIP_FACTOR * gradientNormMean : 0;
         double norm = adam.step(net.parameters(), stepManager,
             options.schedule().scale(state.step), clip);
-        if (Double.isNaN(norm)) { // gradients not finite: as bad as a spike
+        if (Double.isNaN(norm)) {
+          // Adam skipped the update, so the weights are as good as before: one such batch (an
+          // overflow in a deep recurrence, about one in 100 RD steps) costs nothing more; only
+          // a run of them means the weights themselves have gone bad.
           List<String> names = adam.nonFiniteGradients();
+          consecutiveSkips++;
           listener.onMessage(String.format(Locale.ROOT, "step %d: non-finite gradients in %d of"
-              + " %d parameters (%s)", state.step, names.size(), net.parameters().asMap().size(),
+              + " %d parameters (%s); update skipped", state.step, names.size(),
+              net.parameters().asMap().size(),
               String.join(", ", names.subList(0, Math.min(6, names.size())))));
-          consecutiveReverts = revertCounting(bound, unit, consecutiveReverts);
+          if (consecutiveSkips >= SKIPS_BEFORE_REVERT) {
+            consecutiveSkips = 0;
+            consecutiveReverts = revertCounting("non-finite gradients " + SKIPS_BEFORE_REVERT
+                + " times in a row", bound, unit, consecutiveReverts);
+          }
           continue;
         }
+        consecutiveSkips = 0;
         consecutiveReverts = 0;
         double seen = clip > 0 ? Math.min(norm, clip) : norm;
         gradientNormMean = gradientNormMean == 0 ? seen : 0.99 * gradientNormMean + 0.01 * seen;
@@ -333,8 +346,8 @@ public final class Trainer implements AutoCloseable {
   }
 
   /** Reverts; gives up when this makes more than the allowed reverts in a row. */
-  private int revertCounting(double loss, String unit, int consecutive) {
-    revert("loss spike", loss, unit);
+  private int revertCounting(String why, double loss, String unit, int consecutive) {
+    revert(why, loss, unit);
     if (consecutive + 1 > MAX_CONSECUTIVE_REVERTS) {
       throw new IllegalStateException("training diverged: " + (consecutive + 1)
           + " reverts in a row; try a lower learning rate");

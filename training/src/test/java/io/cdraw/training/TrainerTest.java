@@ -183,6 +183,84 @@ class TrainerTest {
         "expected at least one revert:\n" + String.join("\n", messages));
   }
 
+  /**
+   * A batch whose gradients are not finite (the loss is) skips its update without reverting; only
+   * {@value Trainer#SKIPS_BEFORE_REVERT} in a row revert the weights.
+   */
+  @Test
+  void nonFiniteGradientsSkipTheUpdateAndOnlyARunOfThemReverts(@TempDir Path out)
+      throws IOException {
+    List<String> messages = new ArrayList<>();
+    java.util.Set<Integer> poisoned = java.util.Set.of(5, 6, 12, 13, 14);
+    Trainer.ModelFactory factory = p -> new Poisoned(new ConvDrawNetwork(TINY, p), poisoned);
+    try (Trainer t = Trainer.start(factory, TINY.describe(), few, options(out, 20),
+        listener(messages), null)) {
+      t.run();
+    }
+    assertEquals(5, messages.stream().filter(m -> m.endsWith("update skipped")).count(),
+        String.join("\n", messages));
+    List<String> reverts = messages.stream().filter(m -> m.contains("reverted")).toList();
+    assertEquals(1, reverts.size(), String.join("\n", messages));
+    assertTrue(reverts.get(0).startsWith("non-finite gradients 3 times in a row"), reverts.get(0));
+  }
+
+  /** A network whose training loss has NaN gradients on the chosen calls. */
+  private record Poisoned(ConvDrawNetwork net, java.util.Set<Integer> calls, int[] count)
+      implements TrainableModel {
+    Poisoned(ConvDrawNetwork net, java.util.Set<Integer> calls) {
+      this(net, calls, new int[1]);
+    }
+
+    @Override
+    public Loss trainingLoss(ImageSet set, int[] indices, Random augment, Random noise,
+        NDManager manager, double rateWeight) {
+      Loss loss = net.trainingLoss(set, indices, augment, noise, manager, rateWeight);
+      if (!calls.contains(++count[0])) {
+        return loss;
+      }
+      // sqrt at 0: the forward value is 0, the gradient inf - inf = NaN in every weight
+      ai.djl.ndarray.NDArray w = net.parameters().asMap().get("write.w");
+      return new Loss(loss.objective().add(w.sub(w).sqrt().sum()), loss.reported(),
+          loss.optimised());
+    }
+
+    @Override
+    public Parameters parameters() {
+      return net.parameters();
+    }
+
+    @Override
+    public java.util.Properties properties() {
+      return net.properties();
+    }
+
+    @Override
+    public String describe() {
+      return net.describe();
+    }
+
+    @Override
+    public String unit() {
+      return net.unit();
+    }
+
+    @Override
+    public String criterionName() {
+      return net.criterionName();
+    }
+
+    @Override
+    public void checkData(ImageSet set) {
+      net.checkData(set);
+    }
+
+    @Override
+    public Validation validate(ImageSet set, int limit, int batchSize, long seed,
+        NDManager manager) {
+      return net.validate(set, limit, batchSize, seed, manager);
+    }
+  }
+
   private static Trainer.Options options(Path out, long steps) {
     return new Trainer.Options(16, 3e-3, 1, steps, 0, 60, 50, out, 0, LearningRateSchedule.CONSTANT);
   }
