@@ -48,6 +48,7 @@ public final class CdrawCommand implements Runnable {
     Locale.setDefault(Locale.ROOT);
     CommandLine cl = new CommandLine(new CdrawCommand());
     cl.setExecutionExceptionHandler(new ErrorHandler());
+    cl.setParameterExceptionHandler(ErrorHandler::usageError);
     return cl;
   }
 }

@@ -2,9 +2,10 @@ package io.cdraw.cli;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import picocli.CommandLine.IExecutionExceptionHandler;
-import picocli.CommandLine.ParseResult;
 import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
 
 /**
  * Prints {@code cdraw: <message>} on one line and maps the failure to an exit code: 3 for bad
@@ -16,6 +17,20 @@ import picocli.CommandLine;
 final class ErrorHandler implements IExecutionExceptionHandler {
   static final int BAD_INPUT = 3;
   static final int INTERNAL = 1;
+
+  /**
+   * A usage error: one line with the reason and where the help is, exit 2 (picocli's default
+   * printed the whole help text, which buries the reason in batch logs).
+   */
+  static int usageError(ParameterException e, String[] args) {
+    CommandLine cl = e.getCommandLine();
+    String command = cl.getCommandSpec().qualifiedName();
+    String message = e.getMessage() == null ? e.toString() : e.getMessage();
+    cl.getErr().println("cdraw: " + message.lines().findFirst().orElse("")
+        + " (see '" + command + " --help')");
+    cl.getErr().flush();
+    return cl.getCommandSpec().exitCodeOnInvalidInput();
+  }
 
   @Override
   public int handleExecutionException(Exception e, CommandLine cl, ParseResult parsed) {

@@ -295,6 +295,9 @@ class CodecCommandsTest {
     assertEquals(2, run("encode", "-m", model, "--bpp", "1", "--steps", "2", "x.png"));
     assertEquals(2, run("decode", "-m", model, "--variance", "-1", "x.cdraw"));
     assertEquals(2, run("frobnicate"));
+    assertEquals(2, run("decode", "-m", model, "--variance", "-1", "x.cdraw"));
+    assertEquals(1, err.lines().count(), "one line, not the help text: " + err);
+    assertTrue(err.startsWith("cdraw: ") && err.endsWith("(see 'cdraw decode --help')"), err);
   }
 
   @Test
