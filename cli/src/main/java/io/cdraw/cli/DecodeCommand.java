@@ -64,37 +64,37 @@ final class DecodeCommand implements Callable<Integer> {
           "--missing must be auto, generate or stop");
     };
     Map<Path, CdrawModel> codecs = new HashMap<>();
-    for (String in : inputs) {
-      String out = Streams.outputFor(in, output, ".decoded.png");
-      PrintWriter report = "-".equals(out) ? spec.commandLine().getErr()
-          : spec.commandLine().getOut();
-      byte[] stream = Streams.read(in);
-      StreamHeader header;
-      ImageFiles.Planar image;
-      long started = System.nanoTime();
-      ProgressBar bar = new ProgressBar(spec.commandLine().getErr());
-      try {
-        header = CdrawDecoder.inspect(stream);
-        CdrawModel codec = codecs.computeIfAbsent(modelOption.resolveForStream(header.modelId()),
-            CdrawModel::open);
-        CdrawDecoder.MissingSteps missingSteps = chosen != null ? chosen
-            : codec.defaultMissingSteps(variance);
-        int total = missingSteps == CdrawDecoder.MissingSteps.STOP ? header.codedSteps()
-            : header.totalSteps();
-        image = new CdrawDecoder(codec).decode(stream, missingSteps, variance, seed,
-            t -> bar.draw((double) t / total, in + ": step " + t + "/" + total, false));
-      } catch (io.cdraw.codec.CdrawException e) {
+    int worst = Batch.forEach(spec.commandLine(), inputs, in -> {
+        String out = Streams.outputFor(in, output, ".decoded.png");
+        PrintWriter report = "-".equals(out) ? spec.commandLine().getErr()
+            : spec.commandLine().getOut();
+        byte[] stream = Streams.read(in);
+        StreamHeader header;
+        ImageFiles.Planar image;
+        long started = System.nanoTime();
+        ProgressBar bar = new ProgressBar(spec.commandLine().getErr());
+        try {
+          header = CdrawDecoder.inspect(stream);
+          CdrawModel codec = codecs.computeIfAbsent(modelOption.resolveForStream(header.modelId()),
+              CdrawModel::open);
+          CdrawDecoder.MissingSteps missingSteps = chosen != null ? chosen
+              : codec.defaultMissingSteps(variance);
+          int total = missingSteps == CdrawDecoder.MissingSteps.STOP ? header.codedSteps()
+              : header.totalSteps();
+          image = new CdrawDecoder(codec).decode(stream, missingSteps, variance, seed,
+              t -> bar.draw((double) t / total, in + ": step " + t + "/" + total, false));
+        } catch (io.cdraw.codec.CdrawException e) {
+          bar.finish();
+          throw new io.cdraw.codec.CdrawException(e.kind(), in + ": " + e.getMessage(), e);
+        }
         bar.finish();
-        throw new io.cdraw.codec.CdrawException(e.kind(), in + ": " + e.getMessage(), e);
-      }
-      bar.finish();
-      Streams.write(out, ImageFiles.encodePng(ImageFiles.toImage(image)), force);
-      report.printf(Locale.ROOT, "%s -> %s: %dx%d, %s stored, variance %s; %.2f s%n",
-          in, out, header.width(), header.height(),
-          StreamHeader.describeSteps(header.storedSteps(), header.partialSymbols(),
-              header.totalSteps()), variance, (System.nanoTime() - started) / 1e9);
-      report.flush();
-    }
-    return 0;
+        Streams.write(out, ImageFiles.encodePng(ImageFiles.toImage(image)), force);
+        report.printf(Locale.ROOT, "%s -> %s: %dx%d, %s stored, variance %s; %.2f s%n",
+            in, out, header.width(), header.height(),
+            StreamHeader.describeSteps(header.storedSteps(), header.partialSymbols(),
+                header.totalSteps()), variance, (System.nanoTime() - started) / 1e9);
+        report.flush();
+        });
+    return worst;
   }
 }

@@ -89,57 +89,57 @@ final class EncodeCommand implements Callable<Integer> {
       }
       codecs.add(codec);
     }
-    for (String in : inputs) {
-      String out = Streams.outputFor(in, output, ".cdraw");
-      // The report goes to stdout unless the stream itself does.
-      PrintWriter report = "-".equals(out) ? spec.commandLine().getErr()
-          : spec.commandLine().getOut();
-      byte[] file = Streams.read(in);
-      Map<Integer, ImageFiles.Loaded> byChannels = new HashMap<>(); // read once per channel count
-      long started = System.nanoTime();
-      EncodeResult best = null;
-      ImageFiles.Loaded bestLoaded = null;
-      String bestModel = null;
-      double bestPsnr = Double.NEGATIVE_INFINITY;
-      for (int m = 0; m < codecs.size(); m++) {
-        CdrawModel codec = codecs.get(m);
-        ImageFiles.Loaded loaded = byChannels.get(codec.channels());
-        if (loaded == null) {
-          loaded = ImageFiles.readForCodec(file, codec.channels(), in);
-          byChannels.put(codec.channels(), loaded);
+    int worst = Batch.forEach(spec.commandLine(), inputs, in -> {
+        String out = Streams.outputFor(in, output, ".cdraw");
+        // The report goes to stdout unless the stream itself does.
+        PrintWriter report = "-".equals(out) ? spec.commandLine().getErr()
+            : spec.commandLine().getOut();
+        byte[] file = Streams.read(in);
+        Map<Integer, ImageFiles.Loaded> byChannels = new HashMap<>(); // read once per channel count
+        long started = System.nanoTime();
+        EncodeResult best = null;
+        ImageFiles.Loaded bestLoaded = null;
+        String bestModel = null;
+        double bestPsnr = Double.NEGATIVE_INFINITY;
+        for (int m = 0; m < codecs.size(); m++) {
+          CdrawModel codec = codecs.get(m);
+          ImageFiles.Loaded loaded = byChannels.get(codec.channels());
+          if (loaded == null) {
+            loaded = ImageFiles.readForCodec(file, codec.channels(), in);
+            byChannels.put(codec.channels(), loaded);
+          }
+          if (pickModel && (codec.channels() == 1) != (loaded.grey() && isBinary(loaded.image()))) {
+            continue; // binary models for black-and-white images, natural ones for the rest
+          }
+          String name = ModelOption.name(modelPaths.get(m));
+          ProgressBar bar = new ProgressBar(spec.commandLine().getErr());
+          int maxSteps = rate.steps != null ? rate.steps : codec.totalSteps();
+          EncodeResult r = new CdrawEncoder(codec).encode(loaded.image(), loaded.grey(), maxSteps,
+              rate.bpp == null ? 0 : rate.bpp,
+              t -> bar.draw((double) t / maxSteps, in + ": " + name + " step " + t + "/" + maxSteps, false));
+          bar.finish();
+          // the decoder writes a grey source grey: compare like with like
+          double psnr = codecs.size() == 1 ? 0 : Psnr.of(
+              loaded.grey() ? ImageFiles.toGrey(loaded.image()) : loaded.image(),
+              new CdrawDecoder(codec).decode(r.stream(), 0, 0, null));
+          if (best == null || psnr > bestPsnr) {
+            best = r;
+            bestLoaded = loaded;
+            bestModel = name;
+            bestPsnr = psnr;
+          }
         }
-        if (pickModel && (codec.channels() == 1) != (loaded.grey() && isBinary(loaded.image()))) {
-          continue; // binary models for black-and-white images, natural ones for the rest
+        if (best == null) {
+          throw new CdrawException(CdrawException.Kind.BAD_INPUT, in + ": no installed model codes "
+              + "this kind of image");
         }
-        String name = ModelOption.name(modelPaths.get(m));
-        ProgressBar bar = new ProgressBar(spec.commandLine().getErr());
-        int maxSteps = rate.steps != null ? rate.steps : codec.totalSteps();
-        EncodeResult r = new CdrawEncoder(codec).encode(loaded.image(), loaded.grey(), maxSteps,
-            rate.bpp == null ? 0 : rate.bpp,
-            t -> bar.draw((double) t / maxSteps, in + ": " + name + " step " + t + "/" + maxSteps, false));
-        bar.finish();
-        // the decoder writes a grey source grey: compare like with like
-        double psnr = codecs.size() == 1 ? 0 : Psnr.of(
-            loaded.grey() ? ImageFiles.toGrey(loaded.image()) : loaded.image(),
-            new CdrawDecoder(codec).decode(r.stream(), 0, 0, null));
-        if (best == null || psnr > bestPsnr) {
-          best = r;
-          bestLoaded = loaded;
-          bestModel = name;
-          bestPsnr = psnr;
-        }
-      }
-      if (best == null) {
-        throw new CdrawException(CdrawException.Kind.BAD_INPUT, in + ": no installed model codes "
-            + "this kind of image");
-      }
-      double seconds = (System.nanoTime() - started) / 1e9;
-      Streams.write(out, best.stream(), force);
-      report.println(json ? json(in, out, best, seconds, bestLoaded, bestModel)
-          : text(in, out, best, seconds, bestLoaded, bestModel));
-      report.flush();
-    }
-    return 0;
+        double seconds = (System.nanoTime() - started) / 1e9;
+        Streams.write(out, best.stream(), force);
+        report.println(json ? json(in, out, best, seconds, bestLoaded, bestModel)
+            : text(in, out, best, seconds, bestLoaded, bestModel));
+        report.flush();
+        });
+    return worst;
   }
 
   private static String text(String in, String out, EncodeResult r, double seconds,

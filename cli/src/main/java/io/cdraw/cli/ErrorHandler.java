@@ -39,10 +39,21 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     if (trace) {
       e.printStackTrace(cl.getErr());
     }
-    Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
+    report(cl, e);
+    return exitCode(e);
+  }
+
+  /** Prints {@code cdraw: <first line of the message>} on standard error. */
+  static void report(CommandLine cl, Exception e) {
+    Throwable cause = cause(e);
     String message = cause.getMessage() == null ? cause.toString() : cause.getMessage();
     cl.getErr().println("cdraw: " + message.lines().findFirst().orElse(""));
     cl.getErr().flush();
+  }
+
+  /** The exit code of a failure (see the class comment). */
+  static int exitCode(Exception e) {
+    Throwable cause = cause(e);
     if (cause instanceof io.cdraw.codec.CdrawException c) {
       return c.kind().exitCode();
     }
@@ -50,5 +61,9 @@ final class ErrorHandler implements IExecutionExceptionHandler {
       return BAD_INPUT;
     }
     return INTERNAL;
+  }
+
+  private static Throwable cause(Exception e) {
+    return e instanceof UncheckedIOException u ? u.getCause() : e;
   }
 }

@@ -35,40 +35,40 @@ final class InfoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    for (String in : inputs) {
-      byte[] stream = Streams.read(in);
-      StreamHeader h;
-      try {
-        h = CdrawDecoder.inspect(stream);
-      } catch (CdrawException e) {
-        throw new CdrawException(e.kind(), in + ": " + e.getMessage(), e);
-      }
-      double pixels = (double) h.width() * h.height();
-      out.printf(Locale.ROOT, "%s:%n", in);
-      out.printf(Locale.ROOT, "  format version   %d%n", h.version());
-      out.printf(Locale.ROOT, "  model id         %08x%n", h.modelId());
-      out.printf(Locale.ROOT, "  image            %dx%d%s%n", h.width(), h.height(),
-          h.greySource() ? " (grey source)" : "");
-      out.printf(Locale.ROOT, "  steps stored     %s%n",
-          StreamHeader.describeSteps(h.storedSteps(), h.partialSymbols(), h.totalSteps()));
-      out.printf(Locale.ROOT, "  size             %d bytes = %.4f bpp%n", stream.length,
-          stream.length * 8 / pixels);
-      CdrawModel codec = codecFor(h);
-      if (codec != null && h.codedSteps() > 0) {
-        double[] bits = new CdrawDecoder(codec).stepBits(stream);
-        StringBuilder sb = new StringBuilder();
-        for (double b : bits) {
-          sb.append(String.format(Locale.ROOT, " %.0f", b));
+    int worst = Batch.forEach(spec.commandLine(), inputs, in -> {
+        byte[] stream = Streams.read(in);
+        StreamHeader h;
+        try {
+          h = CdrawDecoder.inspect(stream);
+        } catch (CdrawException e) {
+          throw new CdrawException(e.kind(), in + ": " + e.getMessage(), e);
         }
-        out.printf(Locale.ROOT, "  bits per step   %s%n", sb);
-      } else if (h.codedSteps() > 0) {
-        out.printf(Locale.ROOT, "  bits per step    %.0f on average (give the model with -m for each step)%n",
-            stream.length * 8.0 / h.codedSteps());
-      }
-      out.printf(Locale.ROOT, "  symbol check     %08x%n", h.symbolCheck());
-    }
+        double pixels = (double) h.width() * h.height();
+        out.printf(Locale.ROOT, "%s:%n", in);
+        out.printf(Locale.ROOT, "  format version   %d%n", h.version());
+        out.printf(Locale.ROOT, "  model id         %08x%n", h.modelId());
+        out.printf(Locale.ROOT, "  image            %dx%d%s%n", h.width(), h.height(),
+            h.greySource() ? " (grey source)" : "");
+        out.printf(Locale.ROOT, "  steps stored     %s%n",
+            StreamHeader.describeSteps(h.storedSteps(), h.partialSymbols(), h.totalSteps()));
+        out.printf(Locale.ROOT, "  size             %d bytes = %.4f bpp%n", stream.length,
+            stream.length * 8 / pixels);
+        CdrawModel codec = codecFor(h);
+        if (codec != null && h.codedSteps() > 0) {
+          double[] bits = new CdrawDecoder(codec).stepBits(stream);
+          StringBuilder sb = new StringBuilder();
+          for (double b : bits) {
+            sb.append(String.format(Locale.ROOT, " %.0f", b));
+          }
+          out.printf(Locale.ROOT, "  bits per step   %s%n", sb);
+        } else if (h.codedSteps() > 0) {
+          out.printf(Locale.ROOT, "  bits per step    %.0f on average (give the model with -m for each step)%n",
+              stream.length * 8.0 / h.codedSteps());
+        }
+        out.printf(Locale.ROOT, "  symbol check     %08x%n", h.symbolCheck());
+        });
     out.flush();
-    return 0;
+    return worst;
   }
 
   /** The model to decode with: the one given, or the shipped one if it made the file. */

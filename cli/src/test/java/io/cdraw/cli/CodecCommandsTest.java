@@ -290,6 +290,31 @@ class CodecCommandsTest {
   }
 
   @Test
+  void batchesProcessEveryInputAndExitWithTheMostSevereFailure() throws Exception {
+    Path png = copy("scene-61x47.png");
+    Path grey = copy("grey-40x30.png");
+    Path notImage = copy("not-an-image.png");
+    assertEquals(3, run("encode", "-m", model, "--steps", "1", png.toString(),
+        notImage.toString(), grey.toString()), err);
+    assertTrue(Files.exists(work.resolve("scene-61x47.cdraw")));
+    assertTrue(Files.exists(work.resolve("grey-40x30.cdraw")), "the input after the bad one");
+    assertEquals(1, err.lines().filter(l -> l.startsWith("cdraw: ")).count(), err);
+    assertTrue(err.contains("not-an-image.png"), err);
+
+    Path good = work.resolve("scene-61x47.cdraw");
+    Path damaged = work.resolve("damaged.cdraw");
+    byte[] bytes = Files.readAllBytes(good);
+    bytes[bytes.length / 2] ^= 0x40;
+    Files.write(damaged, bytes);
+    assertEquals(4, run("decode", "-m", model, damaged.toString(),
+        work.resolve("missing.cdraw").toString(), good.toString()), err);
+    assertTrue(Files.exists(work.resolve("scene-61x47.decoded.png")), "the last input decoded");
+    assertEquals(2, err.lines().filter(l -> l.startsWith("cdraw: ")).count(), err);
+    assertEquals(4, run("info", damaged.toString(), good.toString()));
+    assertTrue(out.contains("scene-61x47.cdraw:"), out);
+  }
+
+  @Test
   void usageErrorsExitWithTwo() {
     assertEquals(2, run("encode", "-m", model, "--bpp", "-1", "x.png"));
     assertEquals(2, run("encode", "-m", model, "--bpp", "1", "--steps", "2", "x.png"));
