@@ -47,6 +47,9 @@ final class DecodeCommand implements Callable<Integer> {
   @Option(names = {"-f", "--force"}, description = "replace existing output files")
   boolean force;
 
+  @Option(names = {"-q", "--quiet"}, description = "print nothing but errors (no report, no progress)")
+  boolean quiet;
+
   @Parameters(paramLabel = "FILE", arity = "1..*", description = ".cdraw files")
   List<String> inputs;
 
@@ -65,36 +68,36 @@ final class DecodeCommand implements Callable<Integer> {
     };
     Map<Path, CdrawModel> codecs = new HashMap<>();
     int worst = Batch.forEach(spec.commandLine(), inputs, in -> {
-        String out = Streams.outputFor(in, output, ".decoded.png");
-        PrintWriter report = "-".equals(out) ? spec.commandLine().getErr()
-            : spec.commandLine().getOut();
-        byte[] stream = Streams.read(in);
-        StreamHeader header;
-        ImageFiles.Planar image;
-        long started = System.nanoTime();
-        ProgressBar bar = new ProgressBar(spec.commandLine().getErr());
-        try {
-          header = CdrawDecoder.inspect(stream);
-          CdrawModel codec = codecs.computeIfAbsent(modelOption.resolveForStream(header.modelId()),
-              CdrawModel::open);
-          CdrawDecoder.MissingSteps missingSteps = chosen != null ? chosen
-              : codec.defaultMissingSteps(variance);
-          int total = missingSteps == CdrawDecoder.MissingSteps.STOP ? header.codedSteps()
-              : header.totalSteps();
-          image = new CdrawDecoder(codec).decode(stream, missingSteps, variance, seed,
-              t -> bar.draw((double) t / total, in + ": step " + t + "/" + total, false));
-        } catch (io.cdraw.codec.CdrawException e) {
-          bar.finish();
-          throw new io.cdraw.codec.CdrawException(e.kind(), in + ": " + e.getMessage(), e);
-        }
+      String out = Streams.outputFor(in, output, ".decoded.png");
+      PrintWriter report = quiet ? new PrintWriter(java.io.Writer.nullWriter())
+          : "-".equals(out) ? spec.commandLine().getErr() : spec.commandLine().getOut();
+      byte[] stream = Streams.read(in);
+      StreamHeader header;
+      ImageFiles.Planar image;
+      long started = System.nanoTime();
+      ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), quiet);
+      try {
+        header = CdrawDecoder.inspect(stream);
+        CdrawModel codec = codecs.computeIfAbsent(modelOption.resolveForStream(header.modelId()),
+            CdrawModel::open);
+        CdrawDecoder.MissingSteps missingSteps = chosen != null ? chosen
+            : codec.defaultMissingSteps(variance);
+        int total = missingSteps == CdrawDecoder.MissingSteps.STOP ? header.codedSteps()
+            : header.totalSteps();
+        image = new CdrawDecoder(codec).decode(stream, missingSteps, variance, seed,
+            t -> bar.draw((double) t / total, in + ": step " + t + "/" + total, false));
+      } catch (io.cdraw.codec.CdrawException e) {
         bar.finish();
-        Streams.write(out, ImageFiles.encodePng(ImageFiles.toImage(image)), force);
-        report.printf(Locale.ROOT, "%s -> %s: %dx%d, %s stored, variance %s; %.2f s%n",
-            in, out, header.width(), header.height(),
-            StreamHeader.describeSteps(header.storedSteps(), header.partialSymbols(),
-                header.totalSteps()), variance, (System.nanoTime() - started) / 1e9);
-        report.flush();
-        });
+        throw new io.cdraw.codec.CdrawException(e.kind(), in + ": " + e.getMessage(), e);
+      }
+      bar.finish();
+      Streams.write(out, ImageFiles.encodePng(ImageFiles.toImage(image)), force);
+      report.printf(Locale.ROOT, "%s -> %s: %dx%d, %s stored, variance %s; %.2f s%n",
+          in, out, header.width(), header.height(),
+          StreamHeader.describeSteps(header.storedSteps(), header.partialSymbols(),
+              header.totalSteps()), variance, (System.nanoTime() - started) / 1e9);
+      report.flush();
+    });
     return worst;
   }
 }

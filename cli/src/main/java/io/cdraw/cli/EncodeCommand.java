@@ -57,6 +57,9 @@ final class EncodeCommand implements Callable<Integer> {
   @Option(names = {"-f", "--force"}, description = "replace existing output files")
   boolean force;
 
+  @Option(names = {"-q", "--quiet"}, description = "print nothing but errors (no report, no progress; --json still prints)")
+  boolean quiet;
+
   @Option(names = "--json", description = "print one JSON object per image")
   boolean json;
 
@@ -90,55 +93,55 @@ final class EncodeCommand implements Callable<Integer> {
       codecs.add(codec);
     }
     int worst = Batch.forEach(spec.commandLine(), inputs, in -> {
-        String out = Streams.outputFor(in, output, ".cdraw");
-        // The report goes to stdout unless the stream itself does.
-        PrintWriter report = "-".equals(out) ? spec.commandLine().getErr()
-            : spec.commandLine().getOut();
-        byte[] file = Streams.read(in);
-        Map<Integer, ImageFiles.Loaded> byChannels = new HashMap<>(); // read once per channel count
-        long started = System.nanoTime();
-        EncodeResult best = null;
-        ImageFiles.Loaded bestLoaded = null;
-        String bestModel = null;
-        double bestPsnr = Double.NEGATIVE_INFINITY;
-        for (int m = 0; m < codecs.size(); m++) {
-          CdrawModel codec = codecs.get(m);
-          ImageFiles.Loaded loaded = byChannels.get(codec.channels());
-          if (loaded == null) {
-            loaded = ImageFiles.readForCodec(file, codec.channels(), in);
-            byChannels.put(codec.channels(), loaded);
-          }
-          if (pickModel && (codec.channels() == 1) != (loaded.grey() && isBinary(loaded.image()))) {
-            continue; // binary models for black-and-white images, natural ones for the rest
-          }
-          String name = ModelOption.name(modelPaths.get(m));
-          ProgressBar bar = new ProgressBar(spec.commandLine().getErr());
-          int maxSteps = rate.steps != null ? rate.steps : codec.totalSteps();
-          EncodeResult r = new CdrawEncoder(codec).encode(loaded.image(), loaded.grey(), maxSteps,
-              rate.bpp == null ? 0 : rate.bpp,
-              t -> bar.draw((double) t / maxSteps, in + ": " + name + " step " + t + "/" + maxSteps, false));
-          bar.finish();
-          // the decoder writes a grey source grey: compare like with like
-          double psnr = codecs.size() == 1 ? 0 : Psnr.of(
-              loaded.grey() ? ImageFiles.toGrey(loaded.image()) : loaded.image(),
-              new CdrawDecoder(codec).decode(r.stream(), 0, 0, null));
-          if (best == null || psnr > bestPsnr) {
-            best = r;
-            bestLoaded = loaded;
-            bestModel = name;
-            bestPsnr = psnr;
-          }
+      String out = Streams.outputFor(in, output, ".cdraw");
+      // The report goes to stdout unless the stream itself does.
+      PrintWriter report = quiet && !json ? new PrintWriter(java.io.Writer.nullWriter())
+          : "-".equals(out) ? spec.commandLine().getErr() : spec.commandLine().getOut();
+      byte[] file = Streams.read(in);
+      Map<Integer, ImageFiles.Loaded> byChannels = new HashMap<>(); // read once per channel count
+      long started = System.nanoTime();
+      EncodeResult best = null;
+      ImageFiles.Loaded bestLoaded = null;
+      String bestModel = null;
+      double bestPsnr = Double.NEGATIVE_INFINITY;
+      for (int m = 0; m < codecs.size(); m++) {
+        CdrawModel codec = codecs.get(m);
+        ImageFiles.Loaded loaded = byChannels.get(codec.channels());
+        if (loaded == null) {
+          loaded = ImageFiles.readForCodec(file, codec.channels(), in);
+          byChannels.put(codec.channels(), loaded);
         }
-        if (best == null) {
-          throw new CdrawException(CdrawException.Kind.BAD_INPUT, in + ": no installed model codes "
-              + "this kind of image");
+        if (pickModel && (codec.channels() == 1) != (loaded.grey() && isBinary(loaded.image()))) {
+          continue; // binary models for black-and-white images, natural ones for the rest
         }
-        double seconds = (System.nanoTime() - started) / 1e9;
-        Streams.write(out, best.stream(), force);
-        report.println(json ? json(in, out, best, seconds, bestLoaded, bestModel)
-            : text(in, out, best, seconds, bestLoaded, bestModel));
-        report.flush();
-        });
+        String name = ModelOption.name(modelPaths.get(m));
+        ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), quiet);
+        int maxSteps = rate.steps != null ? rate.steps : codec.totalSteps();
+        EncodeResult r = new CdrawEncoder(codec).encode(loaded.image(), loaded.grey(), maxSteps,
+            rate.bpp == null ? 0 : rate.bpp,
+            t -> bar.draw((double) t / maxSteps, in + ": " + name + " step " + t + "/" + maxSteps, false));
+        bar.finish();
+        // the decoder writes a grey source grey: compare like with like
+        double psnr = codecs.size() == 1 ? 0 : Psnr.of(
+            loaded.grey() ? ImageFiles.toGrey(loaded.image()) : loaded.image(),
+            new CdrawDecoder(codec).decode(r.stream(), 0, 0, null));
+        if (best == null || psnr > bestPsnr) {
+          best = r;
+          bestLoaded = loaded;
+          bestModel = name;
+          bestPsnr = psnr;
+        }
+      }
+      if (best == null) {
+        throw new CdrawException(CdrawException.Kind.BAD_INPUT, in + ": no installed model codes "
+            + "this kind of image");
+      }
+      double seconds = (System.nanoTime() - started) / 1e9;
+      Streams.write(out, best.stream(), force);
+      report.println(json ? json(in, out, best, seconds, bestLoaded, bestModel)
+          : text(in, out, best, seconds, bestLoaded, bestModel));
+      report.flush();
+    });
     return worst;
   }
 
@@ -152,31 +155,31 @@ final class EncodeCommand implements Callable<Integer> {
       notes.append(" (").append(loaded.bitsPerSample()).append("-bit reduced to 8)");
     }
     return String.format(Locale.ROOT,
-        "%s -> %s: %dx%d, model %s, %s, %d bytes = %.4f bpp; latents: model rate %.0f "
-            + "bits, ideal %.0f bits, coded %d bits (%+.2f%%); %.2f s%s",
-        in, out, r.width(), r.height(), model,
-        StreamHeader.describeSteps(r.storedSteps(), r.partialSymbols(), r.totalSteps()),
-        r.stream().length,
-        r.bitsPerPixel(), r.modelRateBits(), r.idealBits(), r.payloadBits(),
-        r.idealBits() > 0 ? 100 * (r.payloadBits() - r.idealBits()) / r.idealBits() : 0.0,
-        seconds, notes);
+      "%s -> %s: %dx%d, model %s, %s, %d bytes = %.4f bpp; latents: model rate %.0f "
+          + "bits, ideal %.0f bits, coded %d bits (%+.2f%%); %.2f s%s",
+      in, out, r.width(), r.height(), model,
+      StreamHeader.describeSteps(r.storedSteps(), r.partialSymbols(), r.totalSteps()),
+      r.stream().length,
+      r.bitsPerPixel(), r.modelRateBits(), r.idealBits(), r.payloadBits(),
+      r.idealBits() > 0 ? 100 * (r.payloadBits() - r.idealBits()) / r.idealBits() : 0.0,
+      seconds, notes);
   }
 
   private static String json(String in, String out, EncodeResult r, double seconds,
       ImageFiles.Loaded loaded, String model) {
     return String.format(Locale.ROOT,
-        "{\"input\":%s,\"output\":%s,\"model\":%s,\"width\":%d,\"height\":%d,\"steps\":%d,"
-            + "\"partial_symbols\":%d,\"total_steps\":%d,\"bytes\":%d,\"bpp\":%.6f,\"model_rate_bits\":%.2f,\"ideal_bits\":%.2f,"
-            + "\"payload_bits\":%d,\"file_bits\":%d,\"seconds\":%.3f,\"alpha_ignored\":%b}",
-        Json.string(in), Json.string(out), Json.string(model), r.width(), r.height(), r.storedSteps(),
-        r.partialSymbols(), r.totalSteps(), r.stream().length, r.bitsPerPixel(), r.modelRateBits(), r.idealBits(), r.payloadBits(),
-        r.fileBits(), seconds, loaded.droppedAlpha());
+      "{\"input\":%s,\"output\":%s,\"model\":%s,\"width\":%d,\"height\":%d,\"steps\":%d,"
+          + "\"partial_symbols\":%d,\"total_steps\":%d,\"bytes\":%d,\"bpp\":%.6f,\"model_rate_bits\":%.2f,\"ideal_bits\":%.2f,"
+          + "\"payload_bits\":%d,\"file_bits\":%d,\"seconds\":%.3f,\"alpha_ignored\":%b}",
+      Json.string(in), Json.string(out), Json.string(model), r.width(), r.height(), r.storedSteps(),
+      r.partialSymbols(), r.totalSteps(), r.stream().length, r.bitsPerPixel(), r.modelRateBits(), r.idealBits(), r.payloadBits(),
+      r.fileBits(), seconds, loaded.droppedAlpha());
   }
 
   private static boolean isBinary(ImageFiles.Planar image) {
     for (byte b : image.pixels()) {
       if (b != 0 && b != (byte) 255) {
-        return false;
+      return false;
       }
     }
     return true;

@@ -36,37 +36,37 @@ final class InfoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     int worst = Batch.forEach(spec.commandLine(), inputs, in -> {
-        byte[] stream = Streams.read(in);
-        StreamHeader h;
-        try {
-          h = CdrawDecoder.inspect(stream);
-        } catch (CdrawException e) {
-          throw new CdrawException(e.kind(), in + ": " + e.getMessage(), e);
+      byte[] stream = Streams.read(in);
+      StreamHeader h;
+      try {
+        h = CdrawDecoder.inspect(stream);
+      } catch (CdrawException e) {
+        throw new CdrawException(e.kind(), in + ": " + e.getMessage(), e);
+      }
+      double pixels = (double) h.width() * h.height();
+      out.printf(Locale.ROOT, "%s:%n", in);
+      out.printf(Locale.ROOT, "  format version   %d%n", h.version());
+      out.printf(Locale.ROOT, "  model id         %08x%n", h.modelId());
+      out.printf(Locale.ROOT, "  image            %dx%d%s%n", h.width(), h.height(),
+          h.greySource() ? " (grey source)" : "");
+      out.printf(Locale.ROOT, "  steps stored     %s%n",
+          StreamHeader.describeSteps(h.storedSteps(), h.partialSymbols(), h.totalSteps()));
+      out.printf(Locale.ROOT, "  size             %d bytes = %.4f bpp%n", stream.length,
+          stream.length * 8 / pixels);
+      CdrawModel codec = codecFor(h);
+      if (codec != null && h.codedSteps() > 0) {
+        double[] bits = new CdrawDecoder(codec).stepBits(stream);
+        StringBuilder sb = new StringBuilder();
+        for (double b : bits) {
+          sb.append(String.format(Locale.ROOT, " %.0f", b));
         }
-        double pixels = (double) h.width() * h.height();
-        out.printf(Locale.ROOT, "%s:%n", in);
-        out.printf(Locale.ROOT, "  format version   %d%n", h.version());
-        out.printf(Locale.ROOT, "  model id         %08x%n", h.modelId());
-        out.printf(Locale.ROOT, "  image            %dx%d%s%n", h.width(), h.height(),
-            h.greySource() ? " (grey source)" : "");
-        out.printf(Locale.ROOT, "  steps stored     %s%n",
-            StreamHeader.describeSteps(h.storedSteps(), h.partialSymbols(), h.totalSteps()));
-        out.printf(Locale.ROOT, "  size             %d bytes = %.4f bpp%n", stream.length,
-            stream.length * 8 / pixels);
-        CdrawModel codec = codecFor(h);
-        if (codec != null && h.codedSteps() > 0) {
-          double[] bits = new CdrawDecoder(codec).stepBits(stream);
-          StringBuilder sb = new StringBuilder();
-          for (double b : bits) {
-            sb.append(String.format(Locale.ROOT, " %.0f", b));
-          }
-          out.printf(Locale.ROOT, "  bits per step   %s%n", sb);
-        } else if (h.codedSteps() > 0) {
-          out.printf(Locale.ROOT, "  bits per step    %.0f on average (give the model with -m for each step)%n",
-              stream.length * 8.0 / h.codedSteps());
-        }
-        out.printf(Locale.ROOT, "  symbol check     %08x%n", h.symbolCheck());
-        });
+        out.printf(Locale.ROOT, "  bits per step   %s%n", sb);
+      } else if (h.codedSteps() > 0) {
+        out.printf(Locale.ROOT, "  bits per step    %.0f on average (give the model with -m for each step)%n",
+            stream.length * 8.0 / h.codedSteps());
+      }
+      out.printf(Locale.ROOT, "  symbol check     %08x%n", h.symbolCheck());
+    });
     out.flush();
     return worst;
   }
@@ -76,15 +76,15 @@ final class InfoCommand implements Callable<Integer> {
     Path p = model != null ? model : ModelOption.home().resolve(ModelOption.DEFAULT_MODEL);
     if (!Files.isRegularFile(p)) {
       if (model != null) {
-        throw new CdrawException(CdrawException.Kind.BAD_INPUT, p + ": no such model file");
+      throw new CdrawException(CdrawException.Kind.BAD_INPUT, p + ": no such model file");
       }
       return null;
     }
     CdrawModel codec = CdrawModel.open(p);
     if (codec.modelId() != h.modelId()) {
       if (model != null) {
-        throw new CdrawException(CdrawException.Kind.UNSUPPORTED_STREAM,
-            "the file was made with another model than " + p);
+      throw new CdrawException(CdrawException.Kind.UNSUPPORTED_STREAM,
+          "the file was made with another model than " + p);
       }
       return null;
     }

@@ -3,21 +3,39 @@ package io.cdraw.cli;
 import java.io.PrintWriter;
 import java.util.Locale;
 
-/** A one-line progress bar on standard error, redrawn at most a few times a second. */
+/**
+ * Progress on standard error. On a terminal: a one-line bar redrawn at most four times a second.
+ * Otherwise (a log file, a pipe) no carriage-return frames: a plain line at most once a minute,
+ * so that the log of a long run stays readable. Quiet: nothing.
+ */
 final class ProgressBar {
   private static final int WIDTH = 28;
+  private static final boolean TERMINAL = stderrIsTerminal();
   private final PrintWriter err;
+  private final boolean quiet;
   private long lastDraw;
   private int lastLength;
 
   ProgressBar(PrintWriter err) {
+    this(err, false);
+  }
+
+  ProgressBar(PrintWriter err, boolean quiet) {
     this.err = err;
+    this.quiet = quiet;
   }
 
   /** @param fraction done in [0, 1], or negative when unknown */
   void draw(double fraction, String text, boolean force) {
+    if (quiet) {
+      return;
+    }
     long now = System.nanoTime();
-    if (!force && now - lastDraw < 250_000_000L) {
+    if (!TERMINAL && lastDraw == 0) {
+      lastDraw = now; // off a terminal the first line comes after a minute: short runs print none
+    }
+    long interval = TERMINAL ? 250_000_000L : 60_000_000_000L;
+    if (!force && lastDraw != 0 && now - lastDraw < interval) {
       return;
     }
     lastDraw = now;
@@ -28,6 +46,11 @@ final class ProgressBar {
       line.append(String.format(Locale.ROOT, "%3.0f%% ", 100 * Math.min(1, fraction)));
     }
     line.append(text);
+    if (!TERMINAL) {
+      err.println(line);
+      err.flush();
+      return;
+    }
     int pad = Math.max(0, lastLength - line.length());
     err.print("\r" + line + " ".repeat(pad));
     err.flush();
@@ -36,7 +59,9 @@ final class ProgressBar {
 
   /** Prints a message on its own line without losing the bar. */
   void message(String text) {
-    err.print("\r" + " ".repeat(lastLength) + "\r");
+    if (lastLength > 0) {
+      err.print("\r" + " ".repeat(lastLength) + "\r");
+    }
     err.println(text);
     err.flush();
     lastLength = 0;
@@ -47,6 +72,18 @@ final class ProgressBar {
       err.println();
       err.flush();
       lastLength = 0;
+    }
+  }
+
+  /** Whether file descriptor 2 is a terminal (Linux: where /proc/self/fd/2 points). */
+  private static boolean stderrIsTerminal() {
+    try {
+      String target = java.nio.file.Files.readSymbolicLink(
+          java.nio.file.Path.of("/proc/self/fd/2")).toString();
+      return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty")
+          || target.equals("/dev/console");
+    } catch (java.io.IOException | UnsupportedOperationException e) {
+      return System.console() != null;
     }
   }
 

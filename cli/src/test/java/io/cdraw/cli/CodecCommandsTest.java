@@ -315,6 +315,19 @@ class CodecCommandsTest {
   }
 
   @Test
+  void quietPrintsNothingButErrors() throws Exception {
+    Path png = copy("scene-61x47.png");
+    assertEquals(0, run("encode", "-q", "-m", model, "--steps", "2", png.toString()), err);
+    assertEquals("", out + err);
+    assertEquals(0, run("decode", "--quiet", "-m", model,
+        work.resolve("scene-61x47.cdraw").toString()), err);
+    assertEquals("", out + err);
+    assertTrue(Files.exists(work.resolve("scene-61x47.decoded.png")));
+    assertEquals(3, run("decode", "-q", "-m", model, work.resolve("nope.cdraw").toString()));
+    assertTrue(err.startsWith("cdraw: "), err);
+  }
+
+  @Test
   void usageErrorsExitWithTwo() {
     assertEquals(2, run("encode", "-m", model, "--bpp", "-1", "x.png"));
     assertEquals(2, run("encode", "-m", model, "--bpp", "1", "--steps", "2", "x.png"));
