@@ -60,6 +60,10 @@ final class EncodeCommand implements Callable<Integer> {
   @Option(names = {"-q", "--quiet"}, description = "print nothing but errors (no report, no progress; --json still prints)")
   boolean quiet;
 
+  @Option(names = "--accept-damaged", description = "code a damaged image (a truncated or garbled"
+      + " JPEG, whose missing part the reader fills with grey) instead of refusing it")
+  boolean acceptDamaged;
+
   @Option(names = "--json", description = "print one JSON object per image")
   boolean json;
 
@@ -108,7 +112,7 @@ final class EncodeCommand implements Callable<Integer> {
         CdrawModel codec = codecs.get(m);
         ImageFiles.Loaded loaded = byChannels.get(codec.channels());
         if (loaded == null) {
-          loaded = ImageFiles.readForCodec(file, codec.channels(), in);
+          loaded = ImageFiles.readForCodec(file, codec.channels(), in, acceptDamaged);
           byChannels.put(codec.channels(), loaded);
         }
         if (pickModel && (codec.channels() == 1) != (loaded.grey() && isBinary(loaded.image()))) {

@@ -32,10 +32,18 @@ public final class ImageFiles {
 
   /**
    * Reads PNG, JPEG, BMP, TIFF or GIF bytes for the codec. The size in the file's header is
-   * checked against {@link #MAX_PIXELS} before any pixel is decoded.
+   * checked against {@link #MAX_PIXELS} before any pixel is decoded. A damaged file (a truncated
+   * or garbled JPEG, which the reader would finish with grey) is refused.
    */
   public static Loaded readForCodec(byte[] encoded, int channels, String name) throws IOException {
+    return readForCodec(encoded, channels, name, false);
+  }
+
+  /** As {@link #readForCodec(byte[], int, String)}; {@code acceptDamaged} codes damaged files. */
+  public static Loaded readForCodec(byte[] encoded, int channels, String name,
+      boolean acceptDamaged) throws IOException {
     BufferedImage img = null;
+    java.util.List<String> warnings = new java.util.ArrayList<>();
     try (javax.imageio.stream.ImageInputStream in =
         ImageIO.createImageInputStream(new ByteArrayInputStream(encoded))) {
       var readers = ImageIO.getImageReaders(in);
@@ -43,6 +51,7 @@ public final class ImageFiles {
         javax.imageio.ImageReader reader = readers.next();
         try {
           reader.setInput(in);
+          reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
           long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
           if (pixels > MAX_PIXELS) {
             throw new CdrawException(CdrawException.Kind.BAD_INPUT, String.format(
@@ -62,6 +71,10 @@ public final class ImageFiles {
     }
     if (img == null) {
       throw new IOException(name + ": not a readable image (PNG, JPEG, BMP, TIFF or GIF)");
+    }
+    if (!warnings.isEmpty() && !acceptDamaged) {
+      throw new CdrawException(CdrawException.Kind.BAD_INPUT, name + ": damaged image ("
+          + warnings.get(0) + "); --accept-damaged codes it anyway");
     }
     var cm = img.getColorModel();
     boolean grey = isGrey(cm);
@@ -88,7 +101,9 @@ public final class ImageFiles {
 
   /** Reads an image file for training or evaluation, through {@link #readForCodec}. */
   public static Planar read(Path path, int channels) throws IOException {
-    return readForCodec(java.nio.file.Files.readAllBytes(path), channels, path.toString()).image();
+    // data sets are taken as they are: a damaged photo still trains
+    return readForCodec(java.nio.file.Files.readAllBytes(path), channels, path.toString(), true)
+        .image();
   }
 
   /** Converts to {@code channels} planes: RGB as is, or grey as the mean of R, G and B. */

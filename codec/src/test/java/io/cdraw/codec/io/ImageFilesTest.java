@@ -26,6 +26,22 @@ class ImageFilesTest {
     assertFalse(ImageFiles.readForCodec(png(colour), 3, "colour.png").grey());
   }
 
+  @Test
+  void truncatedJpegsAreRefusedUnlessAccepted() throws Exception {
+    BufferedImage img = ImageIO.read(java.nio.file.Path.of(
+        System.getProperty("cdraw.testdata", "../testdata"), "scene-61x47.png").toFile());
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ImageIO.write(img, "jpeg", out);
+    byte[] whole = out.toByteArray();
+    byte[] cut = java.util.Arrays.copyOf(whole, whole.length * 2 / 3);
+    ImageFiles.readForCodec(whole, 3, "whole.jpg");
+    io.cdraw.codec.CdrawException e = org.junit.jupiter.api.Assertions.assertThrows(
+        io.cdraw.codec.CdrawException.class, () -> ImageFiles.readForCodec(cut, 3, "cut.jpg"));
+    assertEquals(io.cdraw.codec.CdrawException.Kind.BAD_INPUT, e.kind());
+    assertTrue(e.getMessage().startsWith("cut.jpg: damaged image ("), e.getMessage());
+    assertEquals(61, ImageFiles.readForCodec(cut, 3, "cut.jpg", true).image().width());
+  }
+
   private static byte[] png(BufferedImage img) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ImageIO.write(img, "png", out);
