@@ -38,6 +38,12 @@ final class Streams {
         bytes = in.readNBytes((int) MAX_INPUT_BYTES + 1);
       } catch (NoSuchFileException e) {
         throw new CdrawException(Kind.BAD_INPUT, name + ": no such file");
+      } catch (java.nio.file.FileSystemException e) {
+        // Java's message is the path alone ("x.png") for a denied read: give the OS reason
+        throw new CdrawException(Kind.BAD_INPUT, name + ": cannot read ("
+            + (e.getReason() != null ? e.getReason()
+                : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                : e.getClass().getSimpleName()) + ")");
       }
     }
     if (bytes.length > MAX_INPUT_BYTES) {

@@ -237,6 +237,14 @@ class CodecCommandsTest {
     assertFalse(Files.exists(work.resolve("not-an-image.cdraw")), "no output on failure");
     assertEquals(3, run("encode", "-m", work.resolve("missing.cdm").toString(), text.toString()));
     assertTrue(err.contains("missing.cdm: no such model file"), err);
+    for (String format : new String[] {"bmp", "tiff"}) {
+      java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+      ImageIO.write(ImageIO.read(TESTDATA.resolve("scene-61x47.png").toFile()), format, buf);
+      Path cut = work.resolve("cut." + format);
+      Files.write(cut, java.util.Arrays.copyOf(buf.toByteArray(), buf.size() / 2));
+      assertEquals(3, run("encode", "-m", model, cut.toString()), format);
+      assertTrue(err.startsWith("cdraw: " + cut + ": ") && !err.contains("null"), err);
+    }
   }
 
   @Test

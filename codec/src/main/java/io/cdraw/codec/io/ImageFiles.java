@@ -67,7 +67,10 @@ public final class ImageFiles {
       if (e instanceof CdrawException) {
         throw e;
       }
-      throw new IOException(name + ": not a readable image (" + e.getMessage() + ")", e);
+      String reason = e.getMessage() != null ? e.getMessage()
+          : e instanceof java.io.EOFException ? "the file ends too early"
+          : e.getClass().getSimpleName();
+      throw new IOException(name + ": not a readable image (" + reason + ")", e);
     }
     if (img == null) {
       throw new IOException(name + ": not a readable image (PNG, JPEG, BMP, TIFF or GIF)");
