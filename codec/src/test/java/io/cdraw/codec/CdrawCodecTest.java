@@ -168,6 +168,19 @@ class CdrawCodecTest {
   }
 
   @Test
+  void filesShorterThanTheMagicAreTruncatedStreamsWhenTheyStartLikeOne() {
+    byte[] magic = io.cdraw.codec.format.CdrawFormat.MAGIC;
+    for (int n = 0; n < magic.length; n++) {
+      byte[] cut = java.util.Arrays.copyOf(magic, n);
+      CdrawException e = assertThrows(CdrawException.class, () -> CdrawDecoder.inspect(cut));
+      assertEquals(CdrawException.Kind.CORRUPT_STREAM, e.kind(), n + " bytes");
+    }
+    CdrawException e = assertThrows(CdrawException.class,
+        () -> CdrawDecoder.inspect(new byte[] {'P', 'N'}));
+    assertEquals(CdrawException.Kind.BAD_INPUT, e.kind());
+  }
+
+  @Test
   void aStreamWithoutCodedStepsIsCheckedLikeAnyOther() {
     CdrawDecoder decoder = new CdrawDecoder(codec);
     StreamHeader honest = new StreamHeader(CdrawFormat.VERSION, codec.modelId(), 20, 12, 0, 0, 4,

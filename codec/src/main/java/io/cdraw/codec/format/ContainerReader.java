@@ -25,8 +25,12 @@ public final class ContainerReader {
   }
 
   private Parsed parse() {
-    if (in.length < CdrawFormat.MAGIC.length
-        || !Arrays.equals(Arrays.copyOf(in, CdrawFormat.MAGIC.length), CdrawFormat.MAGIC)) {
+    int m = CdrawFormat.MAGIC.length;
+    if (in.length < m && Arrays.equals(in, Arrays.copyOf(CdrawFormat.MAGIC, in.length))) {
+      // empty, or the start of the magic: a .cdraw file cut short
+      throw new CdrawException(Kind.CORRUPT_STREAM, "truncated (" + in.length + " bytes)");
+    }
+    if (in.length < m || !Arrays.equals(Arrays.copyOf(in, m), CdrawFormat.MAGIC)) {
       throw new CdrawException(Kind.BAD_INPUT, "not a .cdraw file");
     }
     pos = CdrawFormat.MAGIC.length;
