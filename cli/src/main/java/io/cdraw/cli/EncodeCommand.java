@@ -112,7 +112,8 @@ final class EncodeCommand implements Callable<Integer> {
         CdrawModel codec = codecs.get(m);
         ImageFiles.Loaded loaded = byChannels.get(codec.channels());
         if (loaded == null) {
-          loaded = ImageFiles.readForCodec(file, codec.channels(), in, acceptDamaged);
+          loaded = ImageFiles.readForCodec(file, codec.channels(), in, acceptDamaged,
+              codec::checkSize);
           byChannels.put(codec.channels(), loaded);
         }
         if (pickModel && (codec.channels() == 1) != (loaded.grey() && isBinary(loaded.image()))) {

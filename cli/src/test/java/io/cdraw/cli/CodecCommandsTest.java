@@ -261,6 +261,17 @@ class CodecCommandsTest {
     Files.write(huge, png.array());
     assertEquals(3, run("encode", "-m", model, huge.toString()));
     assertEquals("cdraw: " + huge + ": 100000x100000 is too large (at most 268435456 pixels)", err);
+    // 16000 x 16000 is within the reader's limit but not the model's memory: refused from the
+    // header (this PNG has no pixel data, so decoding it first would say "not readable")
+    ihdr.putInt(4, 16000).putInt(8, 16000);
+    crc.reset();
+    crc.update(ihdr.array());
+    png.clear();
+    png.put(new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10}).putInt(13).put(ihdr.array())
+        .putInt((int) crc.getValue());
+    Files.write(huge, png.array());
+    assertEquals(3, run("encode", "-m", model, huge.toString()));
+    assertTrue(err.startsWith("cdraw: " + huge + ": a 16000x16000 image needs about"), err);
   }
 
   @Test

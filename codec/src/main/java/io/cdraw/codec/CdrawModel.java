@@ -76,7 +76,7 @@ public final class CdrawModel {
   }
 
   /** Refuses images whose engine state would not fit in this JVM's memory. */
-  void checkSize(int width, int height) {
+  public void checkSize(int width, int height) {
     if (width > CdrawFormat.MAX_SIDE || height > CdrawFormat.MAX_SIDE) {
       throw new CdrawException(Kind.BAD_INPUT, "images are limited to "
           + CdrawFormat.MAX_SIDE + " pixels a side");

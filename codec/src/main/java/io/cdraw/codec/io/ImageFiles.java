@@ -42,6 +42,17 @@ public final class ImageFiles {
   /** As {@link #readForCodec(byte[], int, String)}; {@code acceptDamaged} codes damaged files. */
   public static Loaded readForCodec(byte[] encoded, int channels, String name,
       boolean acceptDamaged) throws IOException {
+    return readForCodec(encoded, channels, name, acceptDamaged, (w, h) -> { });
+  }
+
+  /**
+   * As {@link #readForCodec(byte[], int, String, boolean)}, with {@code sizeCheck} run on the
+   * width and height of the file's header before any pixel is decoded (the model's memory check:
+   * a small PNG can declare a huge image).
+   */
+  public static Loaded readForCodec(byte[] encoded, int channels, String name,
+      boolean acceptDamaged, java.util.function.BiConsumer<Integer, Integer> sizeCheck)
+      throws IOException {
     BufferedImage img = null;
     java.util.List<String> warnings = new java.util.ArrayList<>();
     try (javax.imageio.stream.ImageInputStream in =
@@ -57,6 +68,11 @@ public final class ImageFiles {
             throw new CdrawException(CdrawException.Kind.BAD_INPUT, String.format(
                 java.util.Locale.ROOT, "%s: %dx%d is too large (at most %d pixels)", name,
                 reader.getWidth(0), reader.getHeight(0), MAX_PIXELS));
+          }
+          try {
+            sizeCheck.accept(reader.getWidth(0), reader.getHeight(0));
+          } catch (CdrawException e) {
+            throw new CdrawException(e.kind(), name + ": " + e.getMessage());
           }
           img = reader.read(0);
         } finally {
