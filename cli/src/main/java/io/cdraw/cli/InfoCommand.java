@@ -76,15 +76,15 @@ final class InfoCommand implements Callable<Integer> {
     Path p = model != null ? model : ModelOption.home().resolve(ModelOption.DEFAULT_MODEL);
     if (!Files.isRegularFile(p)) {
       if (model != null) {
-      throw new CdrawException(CdrawException.Kind.BAD_INPUT, p + ": no such model file");
+        throw new CdrawException(CdrawException.Kind.BAD_INPUT, p + ": no such model file");
       }
       return null;
     }
     CdrawModel codec = CdrawModel.open(p);
     if (codec.modelId() != h.modelId()) {
       if (model != null) {
-      throw new CdrawException(CdrawException.Kind.UNSUPPORTED_STREAM,
-          "the file was made with another model than " + p);
+        throw new CdrawException(CdrawException.Kind.UNSUPPORTED_STREAM,
+            "the file was made with another model than " + p);
       }
       return null;
     }
