@@ -32,6 +32,8 @@ final class DecodeCommand implements Callable<Integer> {
 
   @Mixin ModelOption modelOption;
 
+  @Mixin PixelLimitOption pixelLimit;
+
   @Option(names = "--variance", defaultValue = "0", description = "prior variance scale for generated steps (${DEFAULT-VALUE})")
   double variance;
 
@@ -66,6 +68,7 @@ final class DecodeCommand implements Callable<Integer> {
       default -> throw new ParameterException(spec.commandLine(),
           "--missing must be auto, generate or stop");
     };
+    long maxPixels = pixelLimit.value(spec.commandLine());
     Map<Path, CdrawModel> codecs = new HashMap<>();
     int worst = Batch.forEach(spec.commandLine(), inputs, in -> {
       String out = Streams.outputFor(in, output, ".decoded.png");
@@ -79,7 +82,7 @@ final class DecodeCommand implements Callable<Integer> {
       try {
         header = CdrawDecoder.inspect(stream);
         CdrawModel codec = codecs.computeIfAbsent(modelOption.resolveForStream(header.modelId()),
-            CdrawModel::open);
+            p -> CdrawModel.open(p).withMaxPixels(maxPixels));
         CdrawDecoder.MissingSteps missingSteps = chosen != null ? chosen
             : codec.defaultMissingSteps(variance);
         int total = missingSteps == CdrawDecoder.MissingSteps.STOP ? header.codedSteps()

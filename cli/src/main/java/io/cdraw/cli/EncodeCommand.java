@@ -40,6 +40,8 @@ final class EncodeCommand implements Callable<Integer> {
 
   @Mixin ModelOption modelOption;
 
+  @Mixin PixelLimitOption pixelLimit;
+
   @ArgGroup(exclusive = true)
   RateTarget rate = new RateTarget();
 
@@ -86,10 +88,11 @@ final class EncodeCommand implements Callable<Integer> {
     if (pickModel && (modelOption.model != null || rate.bpp == null)) {
       throw new ParameterException(spec.commandLine(), "--pick-model needs --bpp and no --model");
     }
+    long maxPixels = pixelLimit.value(spec.commandLine());
     List<Path> modelPaths = pickModel ? ModelOption.installed() : List.of(modelOption.resolve());
     List<CdrawModel> codecs = new ArrayList<>();
     for (Path p : modelPaths) {
-      CdrawModel codec = CdrawModel.open(p);
+      CdrawModel codec = CdrawModel.open(p).withMaxPixels(maxPixels);
       if (rate.steps != null && (rate.steps < 1 || rate.steps > codec.totalSteps())) {
         throw new ParameterException(spec.commandLine(), "--steps must be in 1.."
             + codec.totalSteps() + " (the model's T), not " + rate.steps);

@@ -62,6 +62,15 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--lambda-last", defaultValue = "0.1", description = "rd-draw: λ of the full prefix (${DEFAULT-VALUE})")
   double lambdaLast;
 
+  @Option(names = "--width-per-step", description = "rd-draw: a posterior width (quantisation step) per step and latent channel instead of one per channel")
+  boolean widthPerStep;
+
+  @Option(names = "--straight-through", description = "rd-draw: the decoder trains on the codec's grid latents (gradient straight through the rounding), the rate on uniform noise")
+  boolean straightThrough;
+
+  @Option(names = "--write-reads-latents", description = "rd-draw: the write network reads the step's latents beside the decoder state")
+  boolean writeReadsLatents;
+
   @Option(names = {"-T", "--time-steps"}, defaultValue = "16", description = "DRAW steps T (${DEFAULT-VALUE})")
   int timeSteps;
 
@@ -193,7 +202,7 @@ final class TrainCommand implements Callable<Integer> {
       trainer = Trainer.resume(dataset, options, listener);
     } else if (architecture.equals(RdConfig.ARCHITECTURE)) {
       RdConfig config = usage(() -> new RdConfig(timeSteps, lstmMaps, latentMaps, featureMaps,
-          latentStride, lambdaFirst, lambdaLast));
+          latentStride, lambdaFirst, lambdaLast, widthPerStep, straightThrough, writeReadsLatents));
       trainer = Trainer.start((Parameters p) -> new RdDrawModel(config, p), config.describe(),
           dataset, options, listener, initFrom);
     } else if (architecture.equals("draw")) {

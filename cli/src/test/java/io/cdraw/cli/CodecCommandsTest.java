@@ -271,7 +271,34 @@ class CodecCommandsTest {
         .putInt((int) crc.getValue());
     Files.write(huge, png.array());
     assertEquals(3, run("encode", "-m", model, huge.toString()));
+    assertEquals("cdraw: " + huge + ": a 16000x16000 image has 256000000 pixels, more than the"
+        + " limit of 36000000 (--max-pixels)", err);
+    assertEquals(3, run("encode", "-m", model, "--max-pixels", "300000000", huge.toString()));
     assertTrue(err.startsWith("cdraw: " + huge + ": a 16000x16000 image needs about"), err);
+  }
+
+  @Test
+  void thePixelLimitAppliesToHeadersBeforeAnyWork() throws Exception {
+    Path png = copy("scene-61x47.png"); // 2,867 pixels
+    assertEquals(3, run("encode", "-m", model, "--max-pixels", "2866", png.toString()));
+    assertEquals("cdraw: " + png + ": a 61x47 image has 2867 pixels, more than the limit of 2866"
+        + " (--max-pixels)", err);
+    assertEquals(0, run("encode", "-m", model, "--max-pixels", "2867", png.toString()));
+    // a valid stream of a 4096x4096 image with no stored steps: 26 bytes that would make the
+    // decoder work on 16.8 million pixels
+    byte[] stream = io.cdraw.codec.format.ContainerWriter.write(
+        new io.cdraw.codec.format.StreamHeader(io.cdraw.codec.format.CdrawFormat.VERSION,
+            io.cdraw.codec.CdrawModel.modelIdOf(Path.of(model)), 4096, 4096, 0, 0, 4, 0, 0),
+        new byte[0]);
+    Path small = work.resolve("declares-4096.cdraw");
+    Files.write(small, stream);
+    assertEquals(3, run("decode", "-m", model, "--max-pixels", "1000000", small.toString()));
+    assertEquals("cdraw: " + small + ": a 4096x4096 image has 16777216 pixels, more than the"
+        + " limit of 1000000 (--max-pixels)", err);
+    for (String command : new String[] {"encode", "decode"}) {
+      assertEquals(2, run(command, "-m", model, "--max-pixels", "0", png.toString()), command);
+      assertTrue(err.contains("--max-pixels must be at least 1"), err);
+    }
   }
 
   @Test

@@ -62,7 +62,7 @@ public final class CdrawEncoder {
     double ideal = 0;
     for (int t = 0; t < limit; t++) {
       FeatureMaps prior = engine.prior(state);
-      LatentCoder.Step step = latents.quantise(prior, engine.posteriorMean(state, x));
+      LatentCoder.Step step = latents.quantise(prior, engine.posteriorMean(state, x), t);
       RangeEncoder before = coder.copy();
       header.stepCrcs[t] = LatentCoder.encode(coder, step, step.size());
       byte[] payload = coder.copy().finish();

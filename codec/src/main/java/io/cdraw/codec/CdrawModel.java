@@ -17,18 +17,36 @@ import java.util.Locale;
  * {@link CdrawDecoder} code with it.
  */
 public final class CdrawModel {
+  /**
+   * Images of more pixels are refused unless the caller raises the limit ({@code --max-pixels}):
+   * a 36-megapixel image (6000x6000) is as large as a camera photo gets, and a stream's header
+   * cannot make the decoder work on more than this without being asked.
+   */
+  public static final long DEFAULT_MAX_PIXELS = 36_000_000L;
+
   final CodingEngine engine;
   private final int modelId;
+  private final long maxPixels;
 
-  private CdrawModel(CodingEngine engine, int modelId) {
+  private CdrawModel(CodingEngine engine, int modelId, long maxPixels) {
     this.engine = engine;
     this.modelId = modelId;
+    this.maxPixels = maxPixels;
+  }
+
+  /** The same model with images of more than {@code maxPixels} pixels refused. */
+  public CdrawModel withMaxPixels(long maxPixels) {
+    if (maxPixels < 1) {
+      throw new IllegalArgumentException("the pixel limit must be at least 1");
+    }
+    return new CdrawModel(engine, modelId, maxPixels);
   }
 
   public static CdrawModel open(Path model) {
     try {
       EngineWeights weights = EngineWeights.read(model);
-      return new CdrawModel(CodingEngine.of(weights), idOf(weights.sha256()));
+      return new CdrawModel(CodingEngine.of(weights), idOf(weights.sha256()),
+          DEFAULT_MAX_PIXELS);
     } catch (IOException e) {
       throw new CdrawException(Kind.BAD_INPUT, e.getMessage(), e);
     }
@@ -75,11 +93,19 @@ public final class CdrawModel {
     checkSize(image.width(), image.height());
   }
 
-  /** Refuses images whose engine state would not fit in this JVM's memory. */
+  /**
+   * Refuses images above the pixel limit or whose engine state would not fit in this JVM's
+   * memory; called with the size a header gives, before any pixel is decoded.
+   */
   public void checkSize(int width, int height) {
     if (width > CdrawFormat.MAX_SIDE || height > CdrawFormat.MAX_SIDE) {
       throw new CdrawException(Kind.BAD_INPUT, "images are limited to "
           + CdrawFormat.MAX_SIDE + " pixels a side");
+    }
+    if ((long) width * height > maxPixels) {
+      throw new CdrawException(Kind.BAD_INPUT, String.format(Locale.ROOT,
+          "a %dx%d image has %d pixels, more than the limit of %d (--max-pixels)", width,
+          height, (long) width * height, maxPixels));
     }
     double need = engine.bytesPerPixel() * width * height;
     double available = Runtime.getRuntime().maxMemory() * 0.7;

@@ -49,8 +49,8 @@ final class LatentCoder {
     }
   }
 
-  /** Quantises the posterior mean on the prior-centred grid. */
-  Step quantise(FeatureMaps prior, FeatureMaps posteriorMean) {
+  /** Quantises the posterior mean of step t (0-based) on the prior-centred grid. */
+  Step quantise(FeatureMaps prior, FeatureMaps posteriorMean, int t) {
     int z = engine.latentMaps();
     int plane = posteriorMean.height() * posteriorMean.width();
     int n = z * plane;
@@ -63,8 +63,8 @@ final class LatentCoder {
     float[] mq = posteriorMean.data();
     boolean discrete = engine.discreteRate();
     for (int c = 0; c < z; c++) {
-      float step = engine.quantStep(c);
-      double logStep = engine.logQuantStep(c);
+      float step = engine.quantStep(t, c);
+      double logStep = engine.logQuantStep(t, c);
       for (int i = c * plane; i < (c + 1) * plane; i++) {
         float mu = p[i];
         float lv = p[n + i];
@@ -97,7 +97,7 @@ final class LatentCoder {
    * Decodes the first {@code n} symbols of a step; the latents a partial step leaves out are the
    * prior mean.
    *
-   * @param t the 0-based step, for messages
+   * @param t the 0-based step
    * @param countBits sum −log2 P(k) of the symbols (a logarithm per symbol: reporting only)
    */
   Decoded decode(RangeDecoder decoder, FeatureMaps prior, int n, int t, boolean countBits) {
@@ -111,7 +111,7 @@ final class LatentCoder {
       int c = i / plane;
       int k = 0;
       if (i < n) {
-        GaussianBinTable table = table(p[z * plane + i], engine.logQuantStep(c));
+        GaussianBinTable table = table(p[z * plane + i], engine.logQuantStep(t, c));
         try {
           k = table.decode(decoder);
         } catch (IllegalStateException e) {
@@ -122,7 +122,7 @@ final class LatentCoder {
         }
         update(crc, k);
       }
-      latents.data()[i] = dequantise(p[i], k, engine.quantStep(c));
+      latents.data()[i] = dequantise(p[i], k, engine.quantStep(t, c));
     }
     return new Decoded(latents, (int) crc.getValue(), bits);
   }

@@ -164,7 +164,25 @@ class CdrawCodecTest {
         codec.modelId(), 32768, 32768, 0, 0, 4, 0, 0), new byte[0]);
     CdrawException e = assertThrows(CdrawException.class, () -> new CdrawDecoder(codec).decode(stream, 0, 0, null));
     assertEquals(CdrawException.Kind.BAD_INPUT, e.kind());
+    assertTrue(e.getMessage().contains("more than the limit of 36000000"), e.getMessage());
+    CdrawModel unlimited = codec.withMaxPixels(Long.MAX_VALUE); // then the memory check refuses it
+    e = assertThrows(CdrawException.class, () -> new CdrawDecoder(unlimited).decode(stream, 0, 0, null));
+    assertEquals(CdrawException.Kind.BAD_INPUT, e.kind());
     assertTrue(e.getMessage().contains("32768x32768 image needs about"), e.getMessage());
+  }
+
+  @Test
+  void aPayloadTooShortForItsStepsFailsInTheFirstStep() {
+    // 4 whole steps of a 320x240 image claimed, 3 bytes of payload: the decoder runs out of bytes
+    // in step 1 and stops there, instead of decoding all 4 steps on zeros before the check fails
+    byte[] stream = ContainerWriter.write(new StreamHeader(CdrawFormat.VERSION,
+        codec.modelId(), 320, 240, 0, 4, 4, 0, 0), new byte[] {1, 2, 3});
+    int[] steps = {0};
+    CdrawException e = assertThrows(CdrawException.class,
+        () -> new CdrawDecoder(codec).decode(stream, 0, 0, t -> steps[0] = t));
+    assertEquals(CdrawException.Kind.CORRUPT_STREAM, e.kind());
+    assertEquals(0, steps[0], "no step completed");
+    assertTrue(e.getMessage().contains("step 1"), e.getMessage());
   }
 
   @Test

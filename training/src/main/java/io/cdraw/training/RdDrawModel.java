@@ -16,7 +16,8 @@ import java.util.Random;
  * λ_T / λ_t so that each prefix is judged at its own slope:
  * L = (1/T) Σ_t [(λ_T / λ_t) R_{≤t} + λ_T D_t], R in bits per pixel, D the MSE in 8-bit units².
  * The rate is the codec's: −log2 of the prior's mass over the latent's bin of width Δ, with
- * z = μ_q + Δu (u uniform) in training and the codec's prior-centred grid in validation.
+ * z = μ_q + Δu (u uniform) in training and the codec's prior-centred grid in validation; the
+ * decoder is fed the same z, or with {@link RdConfig#straightThrough} the grid latent.
  */
 public final class RdDrawModel implements TrainableModel {
   private final RdConfig config;
@@ -91,28 +92,42 @@ public final class RdDrawModel implements TrainableModel {
     DjlTensors ops = new DjlTensors(params, (int) n);
     RdDrawNetwork.State<NDArray> state = RdDrawNetwork.start(ops, config, height, width);
     int z = config.latentMaps();
-    NDArray step = ops.constant("q.logvar", state.latentHeight, state.latentWidth).mul(0.5).exp();
     NDArray[] bits = new NDArray[config.steps()];
     NDArray[] mse = new NDArray[config.steps()];
     NDArray total = null;
     for (int t = 0; t < config.steps(); t++) {
+      NDArray step = posteriorWidth(t, n, state.latentHeight, state.latentWidth);
       NDArray prior = RdDrawNetwork.prior(ops, state);
       NDArray muP = ops.channels(prior, 0, z);
       // Bounded so that σ_p stays finite in the rate's gradient; the codec's tables clamp
       // σ_p / Δ to [0.02, 256] in any case.
       NDArray logVarP = ops.channels(prior, z, 2 * z).clip(-16, 16);
       NDArray muQ = RdDrawNetwork.posteriorMean(ops, config, state, x);
-      NDArray latent = quantise
-          ? muQ.sub(muP).div(step).round().mul(step).add(muP)
+      NDArray grid = muQ.sub(muP).div(step).round().mul(step).add(muP);
+      NDArray latent = quantise ? grid
           : muQ.add(manager.randomUniform(-0.5f, 0.5f, muQ.getShape()).mul(step));
       NDArray rate = Likelihoods.discreteRate(latent, muP, logVarP, step).div(Math.log(2));
       total = total == null ? rate : total.add(rate);
       bits[t] = total;
-      RdDrawNetwork.decode(ops, config, state, latent);
+      // With straightThrough the decoder sees what the codec's decoder will see, the grid
+      // latent, and its gradient reaches μ_q as if the rounding were the identity.
+      NDArray decoded = quantise ? grid
+          : config.straightThrough() ? muQ.add(grid.sub(muQ).stopGradient()) : latent;
+      RdDrawNetwork.decode(ops, config, state, decoded);
       NDArray diff = x.sub(state.canvas()).mul(256);
       mse[t] = Likelihoods.sumPerImage(diff.mul(diff)).div(3.0 * height * width);
     }
     return new Pass(bits, mse);
+  }
+
+  /** Δ of step t (0-based) broadcast to (N, Z, h, w). */
+  private NDArray posteriorWidth(int t, long n, int height, int width) {
+    NDArray logVar = params.asMap().get("q.logvar");
+    if (config.widthPerStep()) {
+      logVar = logVar.get(t);
+    }
+    long z = config.latentMaps();
+    return logVar.mul(0.5).exp().reshape(1, z, 1, 1).broadcast(n, z, height, width);
   }
 
   /** The anytime objective per image (see the class comment). */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.cdraw.codec.io.ImageFiles.Planar;
 import io.cdraw.codec.io.ImageFiles;
@@ -16,21 +17,42 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** .cdraw streams of an rd-draw model, coded on the engine backend of its network definition. */
 class RdCodecTest {
-  @Test
-  void roundTripFitsTheBudgetAndDecodesAsTheEncoderSaw(@TempDir Path dir) throws IOException {
-    RdConfig config = new RdConfig(4, 8, 4, 8, 16, 1e-3, 0.01);
-    Path file = dir.resolve("rd.cdm");
+  private static Planar scene() throws IOException {
+    return ImageFiles.readForCodec(Files.readAllBytes(
+        CdrawCodecTest.TESTDATA.resolve("scene-61x47.png")), 3, "scene").image();
+  }
+
+  /** A model of 4 steps whose q.logvar is {@code logVar} (Z or T x Z values), saved to file. */
+  private static CdrawModel model(Path file, boolean widthPerStep, float[] logVar)
+      throws IOException {
+    RdConfig config = new RdConfig(4, 8, 4, 8, 16, 1e-3, 0.01, widthPerStep, false, false);
     try (NDManager m = NDManager.newBaseManager()) {
       RdDrawModel model = new RdDrawModel(config, new Parameters(m, 9));
+      if (logVar != null) {
+        NDArray w = model.parameters().asMap().get("q.logvar");
+        w.set(m.create(logVar, w.getShape()).toFloatArray());
+      }
       new DjlModelFile(config.toProperties(), model.parameters().toNDList()).save(file);
     }
-    CdrawModel codec = CdrawModel.open(file);
+    return CdrawModel.open(file);
+  }
+
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void roundTripFitsTheBudgetAndDecodesAsTheEncoderSaw(boolean widthPerStep, @TempDir Path dir)
+      throws IOException {
+    float[] perStep = new float[16];
+    for (int i = 0; i < perStep.length; i++) {
+      perStep[i] = -1.5f + 0.25f * (i / 4) + 0.1f * (i % 4);
+    }
+    CdrawModel codec = model(dir.resolve("rd.cdm"), widthPerStep, widthPerStep ? perStep : null);
     assertEquals(4, codec.totalSteps());
-    Planar scene = ImageFiles.readForCodec(Files.readAllBytes(
-        CdrawCodecTest.TESTDATA.resolve("scene-61x47.png")), 3, "scene").image();
+    Planar scene = scene();
     EncodeResult all = new CdrawEncoder(codec).encode(scene, false, 4, 0, null);
     assertEquals(4, all.storedSteps());
     Planar decoded = new CdrawDecoder(codec).decode(all.stream(), 0, 0, null);
@@ -44,5 +66,26 @@ class RdCodecTest {
     assertEquals(half.storedSteps(), CdrawDecoder.inspect(half.stream()).storedSteps());
     assertEquals(CdrawDecoder.MissingSteps.STOP, codec.defaultMissingSteps(0));
     assertEquals(CdrawDecoder.MissingSteps.GENERATE, codec.defaultMissingSteps(1));
+  }
+
+  @Test
+  void eachStepIsQuantisedWithItsOwnWidth(@TempDir Path dir) throws IOException {
+    float[] shared = {-2f, -1.5f, -1f, -0.5f};
+    float[] perStep = new float[16];
+    for (int i = 0; i < perStep.length; i++) {
+      perStep[i] = i < 4 ? shared[i] : 1.5f; // steps 2-4 far coarser than step 1
+    }
+    CdrawModel a = model(dir.resolve("shared.cdm"), false, shared);
+    CdrawModel b = model(dir.resolve("per-step.cdm"), true, perStep);
+    Planar scene = scene();
+    EncodeResult oneA = new CdrawEncoder(a).encode(scene, false, 1, 0, null);
+    EncodeResult oneB = new CdrawEncoder(b).encode(scene, false, 1, 0, null);
+    assertEquals(oneA.idealBits(), oneB.idealBits(), 0, "step 1 has the same widths in both");
+    assertEquals(oneA.payloadBits(), oneB.payloadBits());
+    EncodeResult allA = new CdrawEncoder(a).encode(scene, false, 4, 0, null);
+    EncodeResult allB = new CdrawEncoder(b).encode(scene, false, 4, 0, null);
+    assertTrue(allB.fileBits() < allA.fileBits(), "coarser later steps cost fewer bits");
+    Planar decoded = new CdrawDecoder(b).decode(allB.stream(), 0, 0, null);
+    assertEquals(scene.width(), decoded.width());
   }
 }

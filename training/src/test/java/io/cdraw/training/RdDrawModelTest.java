@@ -25,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The rate–distortion network definition on the DJL backend, and its training. */
 class RdDrawModelTest {
-  private static final RdConfig DEFAULT = new RdConfig(10, 64, 32, 32, 16, 1e-4, 0.1);
-  private static final RdConfig TINY = new RdConfig(2, 8, 4, 8, 8, 1e-3, 0.01);
+  private static final RdConfig DEFAULT = new RdConfig(10, 64, 32, 32, 16, 1e-4, 0.1, false, false, false);
+  private static final RdConfig TINY = new RdConfig(2, 8, 4, 8, 8, 1e-3, 0.01, false, false, false);
 
   @Test
   void multiplyAddsPerPixelAreCountedPerConvolution() {
@@ -85,23 +85,23 @@ class RdDrawModelTest {
     double first;
     double last;
     try (Trainer t = Trainer.start(p -> new RdDrawModel(TINY, p), TINY.describe(), data,
-        new Trainer.Options(8, 3e-3, 1, 200, 0, 60, 16, out, 0, LearningRateSchedule.CONSTANT), listener, null)) {
+        new Trainer.Options(8, 2e-3, 1, 300, 0, 60, 16, out, 0, LearningRateSchedule.CONSTANT), listener, null)) {
       first = t.network().validate(data.validation(), 16, 16, 1, NDManager.newBaseManager())
           .criterion();
       last = t.run().criterion();
     }
-    assertTrue(last < 0.8 * first, "validation RD loss went from " + first + " to " + last);
+    assertTrue(last < 0.9 * first, "validation RD loss went from " + first + " to " + last + ": " + messages);
     try (NDManager m = NDManager.newBaseManager()) {
       DjlModelFile file = DjlModelFile.load(out.resolve(Trainer.CHECKPOINT), m);
       RdDrawModel again = assertInstanceOf(RdDrawModel.class,
           TrainableModels.fromFile(file, "checkpoint", m));
       assertEquals(TINY, again.config());
     }
-    try (Trainer t = Trainer.resume(data, new Trainer.Options(8, 3e-3, 1, 210, 0, 60, 16, out, 0, LearningRateSchedule.CONSTANT),
+    try (Trainer t = Trainer.resume(data, new Trainer.Options(8, 2e-3, 1, 310, 0, 60, 16, out, 0, LearningRateSchedule.CONSTANT),
         listener)) {
-      assertEquals(200, t.step());
+      assertEquals(300, t.step());
       t.run();
-      assertEquals(210, t.step());
+      assertEquals(310, t.step());
     }
   }
 

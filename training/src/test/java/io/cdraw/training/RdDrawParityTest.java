@@ -12,7 +12,7 @@ import io.cdraw.codec.net.RdConfig;
 import io.cdraw.codec.net.RdDrawNetwork;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The rd-draw network definition on its two backends, DJL (training) and the engine (coding),
@@ -24,9 +24,10 @@ class RdDrawParityTest {
   private static final double NETWORK_TOLERANCE = 1e-3;
 
   @ParameterizedTest
-  @ValueSource(ints = {8, 16, 32})
-  void wholeStepsAgree(int stride) {
-    RdConfig config = new RdConfig(10, 16, 8, 8, stride, 1e-3, 0.01);
+  @CsvSource({"8, false", "16, false", "32, false", "8, true"})
+  void wholeStepsAgree(int stride, boolean writeReadsLatents) {
+    RdConfig config = new RdConfig(10, 16, 8, 8, stride, 1e-3, 0.01, false, false,
+        writeReadsLatents);
     int side = 2 * stride;
     try (NDManager m = NDManager.newBaseManager()) {
       Parameters params = new Parameters(m, stride);

@@ -32,11 +32,11 @@ public interface CodingEngine {
   /** Whether the model was trained on the codec's discrete rate (reporting only). */
   boolean discreteRate();
 
-  /** Quantisation step Δ of latent channel {@code c}. */
-  float quantStep(int c);
+  /** Quantisation step Δ of latent channel {@code c} in step {@code t} (0-based). */
+  float quantStep(int t, int c);
 
-  /** log Δ of latent channel {@code c}, for the prior scale table. */
-  double logQuantStep(int c);
+  /** log Δ of latent channel {@code c} in step {@code t}, for the prior scale table. */
+  double logQuantStep(int t, int c);
 
   /** Bytes of engine state per image pixel while coding (for the memory check). */
   double bytesPerPixel();

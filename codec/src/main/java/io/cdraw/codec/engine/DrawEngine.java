@@ -30,7 +30,8 @@ public final class DrawEngine implements CodingEngine {
     } catch (IllegalArgumentException e) {
       throw new IOException(e.getMessage(), e);
     }
-    quantSteps = new QuantisationSteps(w.get(DrawNetwork.posteriorLogVarianceName(1), config.latentMaps()));
+    quantSteps = new QuantisationSteps(
+        w.get(DrawNetwork.posteriorLogVarianceName(1), config.latentMaps()), config.latentMaps());
   }
 
   public ModelConfig config() {
@@ -65,13 +66,13 @@ public final class DrawEngine implements CodingEngine {
   }
 
   @Override
-  public float quantStep(int c) {
-    return quantSteps.step(c);
+  public float quantStep(int t, int c) {
+    return quantSteps.step(t, c);
   }
 
   @Override
-  public double logQuantStep(int c) {
-    return quantSteps.logStep(c);
+  public double logQuantStep(int t, int c) {
+    return quantSteps.logStep(t, c);
   }
 
   /** One image's state: the network's, and the sizes before and after padding. */

@@ -17,8 +17,9 @@ public final class RdEngine implements CodingEngine {
     } catch (IllegalArgumentException e) {
       throw new IOException(e.getMessage(), e);
     }
-    float[] logVar = w.get("q.logvar", config.latentMaps());
-    quantSteps = new QuantisationSteps(logVar);
+    int widths = config.widthPerStep() ? config.steps() : 1;
+    float[] logVar = w.get("q.logvar", (long) widths * config.latentMaps());
+    quantSteps = new QuantisationSteps(logVar, config.latentMaps());
   }
 
   /** One image's state: the network's, and the sizes before and after padding. */
@@ -63,13 +64,13 @@ public final class RdEngine implements CodingEngine {
   }
 
   @Override
-  public float quantStep(int c) {
-    return quantSteps.step(c);
+  public float quantStep(int t, int c) {
+    return quantSteps.step(t, c);
   }
 
   @Override
-  public double logQuantStep(int c) {
-    return quantSteps.logStep(c);
+  public double logQuantStep(int t, int c) {
+    return quantSteps.logStep(t, c);
   }
 
   @Override

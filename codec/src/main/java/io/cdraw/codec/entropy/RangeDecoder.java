@@ -2,6 +2,14 @@ package io.cdraw.codec.entropy;
 
 /** Decodes what {@link RangeEncoder} wrote, given the same frequencies in the same order. */
 public final class RangeDecoder {
+  /**
+   * How far past the end of its bytes the decoder of a valid stream can read: the zeros the
+   * encoder dropped plus the 4-byte code register and the flush. Reading further means the
+   * stream is damaged (or claims more symbols than it holds), and decoding stops there instead of
+   * running every remaining step on zeros.
+   */
+  public static final int OVERRUN = RangeEncoder.MAX_DROPPED_ZEROS + 8;
+
   private final byte[] in;
   private final int end;
   private int position;
@@ -9,7 +17,10 @@ public final class RangeDecoder {
   private long code;
   private long r;
 
-  /** Decodes {@code bytes[offset, offset + length)}; bytes past the end read as zero. */
+  /**
+   * Decodes {@code bytes[offset, offset + length)}; bytes past the end read as zero, up to
+   * {@link #OVERRUN} of them; the next read throws {@link IllegalStateException}.
+   */
   public RangeDecoder(byte[] bytes, int offset, int length) {
     this.in = bytes;
     this.position = offset;
@@ -49,6 +60,9 @@ public final class RangeDecoder {
   }
 
   private int nextByte() {
+    if (position >= end + OVERRUN) {
+      throw new IllegalStateException("read past the end of the coded bytes");
+    }
     int b = position < end ? in[position] & 0xFF : 0;
     position++;
     return b;

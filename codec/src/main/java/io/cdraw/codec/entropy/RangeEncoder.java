@@ -59,9 +59,16 @@ public final class RangeEncoder {
   }
 
   /**
+   * At most this many trailing zero bytes are dropped, so that a decoder can tell a valid stream,
+   * which it reads at most {@link RangeDecoder#OVERRUN} bytes past its end, from a damaged one.
+   */
+  public static final int MAX_DROPPED_ZEROS = 8;
+
+  /**
    * Flushes and returns the coded bytes. The final value is the one in [low, low + range) with the
-   * most trailing zero bytes, and trailing zero bytes are dropped: the decoder reads zeros past
-   * the end, so the flush costs at most about one byte.
+   * most trailing zero bytes, and trailing zero bytes are dropped (at most
+   * {@link #MAX_DROPPED_ZEROS}): the decoder reads zeros past the end, so the flush costs at most
+   * about one byte.
    */
   public byte[] finish() {
     if (!finished) {
@@ -80,7 +87,8 @@ public final class RangeEncoder {
     }
     byte[] bytes = out.toByteArray();
     int length = bytes.length;
-    while (length > 0 && bytes[length - 1] == 0) {
+    int floor = bytes.length - MAX_DROPPED_ZEROS;
+    while (length > 0 && length > floor && bytes[length - 1] == 0) {
       length--;
     }
     // The first byte is the initial cache, always zero (the code value stays below 1); skip it.

@@ -14,9 +14,16 @@ import java.util.Properties;
  * @param latentStride image pixels per latent position along a side: 8, 16 or 32
  * @param lambdaFirst λ_1 of the anytime objective (distortion weight of the 1-step prefix)
  * @param lambdaLast λ_T (of the full prefix); λ_t is geometric in between
+ * @param widthPerStep a posterior width Δ per step and latent channel (q.logvar of shape T x Z)
+ *     instead of one per channel shared by all steps (files without the key: shared)
+ * @param straightThrough trained with the codec's grid latents in the decoder (gradient passed
+ *     straight through the rounding) and uniform noise only in the rate; training only
+ * @param writeReadsLatents the write network reads the step's latents beside the decoder state
+ *     ([h_d, z] instead of h_d), a direct path from a step's code to its canvas update
  */
 public record RdConfig(int steps, int lstmMaps, int latentMaps, int featureMaps,
-    int latentStride, double lambdaFirst, double lambdaLast) {
+    int latentStride, double lambdaFirst, double lambdaLast, boolean widthPerStep,
+    boolean straightThrough, boolean writeReadsLatents) {
   public static final String ARCHITECTURE = "rd-draw";
   public static final int CHANNELS = 3;
 
@@ -52,6 +59,15 @@ public record RdConfig(int steps, int lstmMaps, int latentMaps, int featureMaps,
     p.setProperty("latentStride", Integer.toString(latentStride));
     p.setProperty("lambdaFirst", Double.toString(lambdaFirst));
     p.setProperty("lambdaLast", Double.toString(lambdaLast));
+    if (widthPerStep) {
+      p.setProperty("widthPerStep", "true");
+    }
+    if (straightThrough) {
+      p.setProperty("straightThrough", "true");
+    }
+    if (writeReadsLatents) {
+      p.setProperty("writeReadsLatents", "true");
+    }
     return p;
   }
 
@@ -59,7 +75,8 @@ public record RdConfig(int steps, int lstmMaps, int latentMaps, int featureMaps,
     try {
       return new RdConfig(integer(p, "steps"), integer(p, "lstmMaps"), integer(p, "latentMaps"),
           integer(p, "featureMaps"), integer(p, "latentStride"), real(p, "lambdaFirst"),
-          real(p, "lambdaLast"));
+          real(p, "lambdaLast"), flag(p, "widthPerStep"), flag(p, "straightThrough"),
+          flag(p, "writeReadsLatents"));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("bad model configuration: " + e.getMessage(), e);
     }
@@ -67,8 +84,10 @@ public record RdConfig(int steps, int lstmMaps, int latentMaps, int featureMaps,
 
   public String describe() {
     return String.format(Locale.ROOT,
-        "rd-draw T=%d lstm=%d latent=%d features=%d stride=%d lambda=%s..%s", steps, lstmMaps,
-        latentMaps, featureMaps, latentStride, lambdaFirst, lambdaLast);
+        "rd-draw T=%d lstm=%d latent=%d features=%d stride=%d lambda=%s..%s%s%s%s", steps,
+        lstmMaps, latentMaps, featureMaps, latentStride, lambdaFirst, lambdaLast,
+        widthPerStep ? " width-per-step" : "", straightThrough ? " straight-through" : "",
+        writeReadsLatents ? " write-reads-latents" : "");
   }
 
   private static String text(Properties p, String key) {
@@ -77,6 +96,10 @@ public record RdConfig(int steps, int lstmMaps, int latentMaps, int featureMaps,
       throw new IllegalArgumentException("missing '" + key + "'");
     }
     return v.trim();
+  }
+
+  private static boolean flag(Properties p, String key) {
+    return Boolean.parseBoolean(p.getProperty(key, "false").trim());
   }
 
   private static int integer(Properties p, String key) {

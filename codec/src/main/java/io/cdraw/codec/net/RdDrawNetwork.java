@@ -12,10 +12,12 @@ import java.util.List;
  *   ε      = x − r                                     error of the canvas so far
  *   read   = s2d2(relu(conv_readL(… s2d2(relu(conv_read1(s2d4([x, ε])))))))   to the latent stride
  *   h_e    = ConvLSTM_enc(read, h_e, h_d)              conv "enc" over [read, h_e, h_d]
- *   μ_q    = conv_q(h_e);   Δ = exp(q.logvar / 2) per channel (fixed posterior width)
+ *   μ_q    = conv_q(h_e);   Δ = exp(q.logvar / 2) per channel, or per step and channel
+ *                                                    (fixed posterior width)
  *   μ_p, λ_p = conv_p(h_d)  (before the update: the prior comes from the decoder state)
  *   h_d    = ConvLSTM_dec(z, h_d)                       conv "dec" over [z, h_d]
  *   r      = r + d2s4(conv_writeL+1(… relu(d2s2(conv_write1(h_d))))))   additive canvas
+ *            (conv_write1 over [h_d, z] with writeReadsLatents)
  * </pre>
  * Latents live at stride S = 4 · 2^L (L = 1, 2, 3 for S = 8, 16, 32); every convolution is 3x3
  * with padding 1 and stride 1, resolution changes only by space-to-depth / depth-to-space. The
@@ -71,11 +73,13 @@ public final class RdDrawNetwork {
     conv(specs, "enc", 4 * h, 4 * f + 2 * h, s * s, false, lstm(4 * f + 2 * h));
     specs.add(new ParameterSpec("enc.h0", new long[] {h}, Init.constant(0), 0, false));
     conv(specs, "q", z, h, s * s, false, Init.uniform(1 / Math.sqrt(h * K * K)));
-    specs.add(new ParameterSpec("q.logvar", new long[] {z}, Init.constant(0), 0, true));
+    long[] widths = c.widthPerStep() ? new long[] {c.steps(), z} : new long[] {z};
+    specs.add(new ParameterSpec("q.logvar", widths, Init.constant(0), 0, true));
     conv(specs, "p", 2 * z, h, s * s, true, Init.uniform(0.1 / Math.sqrt(h * K * K)));
     conv(specs, "dec", 4 * h, z + h, s * s, true, lstm(z + h));
     specs.add(new ParameterSpec("dec.h0", new long[] {h}, Init.constant(0), 0, true));
-    conv(specs, "write1", 4 * f, h, s * s, true, relu(h));
+    int writeIn = c.writeReadsLatents() ? h + z : h;
+    conv(specs, "write1", 4 * f, writeIn, s * s, true, relu(writeIn));
     for (int j = 2; j <= levels; j++) {
       int res = s >> (j - 1);
       conv(specs, "write" + j, 4 * f, f, res * res, true, relu(f));
@@ -128,7 +132,8 @@ public final class RdDrawNetwork {
     s.hDec = hc[0];
     s.cDec = hc[1];
     int levels = levels(c);
-    T w = ops.relu(ops.depthToSpace(ops.conv("write1", List.of(s.hDec)), 2));
+    List<T> writeIn = c.writeReadsLatents() ? List.of(s.hDec, z) : List.of(s.hDec);
+    T w = ops.relu(ops.depthToSpace(ops.conv("write1", writeIn), 2));
     for (int j = 2; j <= levels; j++) {
       w = ops.relu(ops.depthToSpace(ops.conv("write" + j, List.of(w)), 2));
     }

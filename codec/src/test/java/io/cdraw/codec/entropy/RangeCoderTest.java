@@ -2,6 +2,7 @@ package io.cdraw.codec.entropy;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
@@ -67,6 +68,25 @@ class RangeCoderTest {
     assertEquals(0xDEADBEEFL, dec.decodeBits(32));
     assertEquals(5, dec.decodeBits(3));
     assertTrue(bytes.length <= 5 + 1, "35 bits take " + bytes.length + " bytes");
+  }
+
+  @Test
+  void atMostEightTrailingZerosAreDroppedSoADecoderCanBoundItsOverrun() {
+    RangeEncoder enc = new RangeEncoder();
+    enc.encodeBits(0, 10_000); // 1,250 zero bytes: all of them were dropped before
+    byte[] bytes = enc.finish();
+    assertTrue(bytes.length >= 1250 - RangeEncoder.MAX_DROPPED_ZEROS, bytes.length + " bytes");
+    RangeDecoder dec = new RangeDecoder(bytes, 0, bytes.length);
+    assertEquals(0, dec.decodeBits(10_000 - 64) | dec.decodeBits(64));
+  }
+
+  @Test
+  void readingFarPastTheEndIsAnError() {
+    byte[] bytes = {(byte) 0x9c, 0x41};
+    RangeDecoder dec = new RangeDecoder(bytes, 0, bytes.length);
+    // each equiprobable bit reads a byte every 8 bits: 8 * (2 + OVERRUN) bits exhaust the slack
+    assertThrows(IllegalStateException.class,
+        () -> dec.decodeBits(8 * (bytes.length + RangeDecoder.OVERRUN)));
   }
 
   private static int[] randomTable(Random random, int precision, int trial) {

@@ -2,6 +2,7 @@ package io.cdraw.codec.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,6 +17,40 @@ import org.junit.jupiter.api.io.TempDir;
 
 class OutputFilesTest {
   @TempDir Path dir;
+
+  /** Run in a forked JVM: writes args[1] bytes to args[0], for the kill test. */
+  public static final class SlowWriter {
+    public static void main(String[] args) throws Exception {
+      OutputFiles.write(Path.of(args[0]), new byte[Integer.parseInt(args[1])], false);
+    }
+  }
+
+  /** Ctrl-C (SIGINT) or SIGTERM while a large output is being written leaves no file behind. */
+  @Test
+  void aSignalMidWriteLeavesNoTemporaryFile() throws Exception {
+    for (String signal : new String[] {"INT", "TERM"}) {
+      Path target = dir.resolve("killed-" + signal + ".png");
+      Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
+          .toString(), "-Xmx3g", "-cp", System.getProperty("java.class.path"),
+          SlowWriter.class.getName(), target.toString(), Integer.toString(1_500_000_000))
+          .redirectErrorStream(true).start();
+      long deadline = System.nanoTime() + 60_000_000_000L;
+      boolean seen = false;
+      while (!seen && p.isAlive() && System.nanoTime() < deadline) {
+        try (var files = Files.list(dir)) {
+          seen = files.anyMatch(f -> f.getFileName().toString().endsWith(".tmp"));
+        }
+      }
+      assertTrue(seen, "the writer's temporary file appeared");
+      new ProcessBuilder("kill", "-s", signal, Long.toString(p.pid())).start().waitFor();
+      p.waitFor();
+      assertFalse(Files.exists(target), signal + " came before the write ended");
+      try (var files = Files.list(dir)) {
+        assertEquals(0, files.filter(f -> f.getFileName().toString().endsWith(".tmp")).count(),
+            "no temporary file left after SIG" + signal);
+      }
+    }
+  }
 
   @Test
   void devicesAreWrittenIntoNeverReplaced() throws Exception {
