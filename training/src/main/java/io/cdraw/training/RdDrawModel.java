@@ -103,7 +103,9 @@ public final class RdDrawModel implements TrainableModel {
       // σ_p / Δ to [0.02, 256] in any case.
       NDArray logVarP = ops.channels(prior, z, 2 * z).clip(-16, 16);
       NDArray muQ = RdDrawNetwork.posteriorMean(ops, config, state, x);
-      NDArray grid = muQ.sub(muP).div(step).round().mul(step).add(muP);
+      // the codec's grid, only where it is used: validation, or the straight-through decoder
+      NDArray grid = quantise || config.straightThrough()
+          ? muQ.sub(muP).div(step).round().mul(step).add(muP) : null;
       NDArray latent = quantise ? grid
           : muQ.add(manager.randomUniform(-0.5f, 0.5f, muQ.getShape()).mul(step));
       NDArray rate = Likelihoods.discreteRate(latent, muP, logVarP, step).div(Math.log(2));
