@@ -66,6 +66,13 @@ final class InfoCommand implements Callable<Integer> {
             stream.length * 8.0 / h.codedSteps());
       }
       out.printf(Locale.ROOT, "  symbol check     %08x%n", h.symbolCheck());
+      if (h.hasStepChecks() && h.codedSteps() > 0) {
+        StringBuilder checks = new StringBuilder();
+        for (int check : h.stepChecks()) {
+          checks.append(String.format(Locale.ROOT, " %04x", check));
+        }
+        out.printf(Locale.ROOT, "  step checks     %s%n", checks);
+      }
     });
     out.flush();
     return worst;

@@ -116,6 +116,12 @@ public final class CdrawDecoder {
         LatentCoder.Decoded step = latents.decode(decoder, prior, n, t, stepBits != null);
         zt = step.latents();
         stepCrcs[t] = step.crc();
+        // Checked as the step ends, before the engine runs it: a forged or garbled payload
+        // costs at most one step's symbols, not every step the header claims.
+        if (h.hasStepChecks() && StreamHeader.stepCheck(step.crc()) != h.stepChecks()[t]) {
+          throw new CdrawException(Kind.CORRUPT_STREAM, "decoded latents of step " + (t + 1)
+              + " fail their check: the stream is damaged or the decoder desynchronised");
+        }
         if (stepBits != null) {
           stepBits[t] = step.idealBits();
         }

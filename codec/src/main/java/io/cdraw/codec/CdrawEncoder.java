@@ -116,9 +116,13 @@ public final class CdrawEncoder {
     }
 
     StreamHeader of(int stored, int partial) {
+      int coded = partial > 0 ? stored + 1 : stored;
+      int[] stepChecks = new int[coded];
+      for (int i = 0; i < coded; i++) {
+        stepChecks[i] = StreamHeader.stepCheck(stepCrcs[i]);
+      }
       return new StreamHeader(CdrawFormat.VERSION, model.modelId(), width, height, flags, stored,
-          model.totalSteps(), partial,
-          LatentCoder.check(stepCrcs, partial > 0 ? stored + 1 : stored));
+          model.totalSteps(), partial, LatentCoder.check(stepCrcs, coded), stepChecks);
     }
   }
 }

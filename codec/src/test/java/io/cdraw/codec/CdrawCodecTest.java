@@ -86,22 +86,77 @@ class CdrawCodecTest {
   }
 
   @Test
-  void version1StreamsWithoutAPartialStepStillDecode() {
-    byte[] v2 = new CdrawEncoder(codec).encode(scene, false, 2, 0, null).stream();
-    // Version 1 lacks the partial-symbols varint after "total steps": offset 9 + 1 + 1 + 3 here.
-    int at = 14;
-    assertEquals(0, v2[at]);
-    byte[] v1 = new byte[v2.length - 1];
-    System.arraycopy(v2, 0, v1, 0, at);
-    System.arraycopy(v2, at + 1, v1, at, v2.length - at - 1);
-    v1[4] = 1;
+  void version1And2StreamsStillDecode() {
+    byte[] v3 = new CdrawEncoder(codec).encode(scene, false, 2, 0, null).stream();
+    // At offset 14 (9 + 1 + 1 + 3 here): the partial-symbols varint (since version 2), then the
+    // symbol check and, since version 3, the two steps' 2-byte checks at 19 … 22.
+    assertEquals(0, v3[14]);
+    byte[] v2 = olderVersion(v3, 2, 19, 4);
+    byte[] v1 = olderVersion(v2, 1, 14, 1);
+    CdrawDecoder decoder = new CdrawDecoder(codec);
+    byte[] pixels = decoder.decode(v3, 0, 1, null).pixels();
+    assertArrayEquals(pixels, decoder.decode(v2, 0, 1, null).pixels());
+    assertArrayEquals(pixels, decoder.decode(v1, 0, 1, null).pixels());
+    assertEquals(0, CdrawDecoder.inspect(v2).stepChecks().length);
+  }
+
+  /** The stream with {@code length} bytes at {@code at} removed, as version {@code version}. */
+  private static byte[] olderVersion(byte[] stream, int version, int at, int length) {
+    byte[] old = new byte[stream.length - length];
+    System.arraycopy(stream, 0, old, 0, at);
+    System.arraycopy(stream, at + length, old, at, stream.length - at - length);
+    old[4] = (byte) version;
+    return withChecksum(old);
+  }
+
+  /** The stream with its container checksum recomputed, as a forger would. */
+  private static byte[] withChecksum(byte[] stream) {
+    byte[] out = stream.clone();
     java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
-    crc.update(v1, 0, v1.length - 4);
+    crc.update(out, 0, out.length - 4);
     int c = (int) crc.getValue();
     for (int i = 0; i < 4; i++) {
-      v1[v1.length - 4 + i] = (byte) (c >>> (24 - 8 * i));
+      out[out.length - 4 + i] = (byte) (c >>> (24 - 8 * i));
     }
-    assertArrayEquals(new CdrawDecoder(codec).decode(v2, 0, 1, null).pixels(), new CdrawDecoder(codec).decode(v1, 0, 1, null).pixels());
+    return out;
+  }
+
+  @Test
+  void aGarbledPayloadStopsAtTheFirstStepThatFailsItsCheck() {
+    byte[] stream = new CdrawEncoder(codec).encode(scene, false, 4, 0, null).stream();
+    assertEquals(4, CdrawDecoder.inspect(stream).stepChecks().length);
+    // Each bit of the first payload byte, with the container checksum made valid again as a
+    // forger would: step 1's symbols change, and no step may run (version 2 ran three).
+    int first = stream.length - 4 - payloadBytes(stream);
+    int caughtByTheStepCheck = 0;
+    for (int bit = 0; bit < 8; bit++) {
+      byte[] bad = stream.clone();
+      bad[first] ^= (byte) (1 << bit);
+      byte[] forged = withChecksum(bad);
+      int[] steps = {0};
+      CdrawException e = assertThrows(CdrawException.class,
+          () -> new CdrawDecoder(codec).decode(forged, 0, 0, t -> steps[0] = t), "bit " + bit);
+      assertEquals(CdrawException.Kind.CORRUPT_STREAM, e.kind());
+      assertEquals(0, steps[0], "bit " + bit + ": " + e.getMessage());
+      assertTrue(e.getMessage().contains("step 1"), e.getMessage());
+      if (e.getMessage().contains("fail their check")) {
+        caughtByTheStepCheck++;
+      }
+    }
+    assertTrue(caughtByTheStepCheck > 0, "the range decoder caught every flip itself");
+  }
+
+  /** The payload length of a stream of the scene (one-byte size and partial-symbols varints). */
+  private static int payloadBytes(byte[] stream) {
+    int at = 15 + 4 + 2 * CdrawDecoder.inspect(stream).codedSteps();
+    int length = 0;
+    for (int shift = 0; ; shift += 7) {
+      int b = stream[at++] & 0xFF;
+      length |= (b & 0x7F) << shift;
+      if ((b & 0x80) == 0) {
+        return length;
+      }
+    }
   }
 
   @Test
@@ -149,10 +204,10 @@ class CdrawCodecTest {
     assertEquals(CdrawException.Kind.UNSUPPORTED_STREAM, e.kind());
     assertTrue(e.getMessage().contains("another model"), e.getMessage());
     byte[] future = stream.clone();
-    future[4] = 3;
+    future[4] = 4;
     e = assertThrows(CdrawException.class, () -> new CdrawDecoder(codec).decode(future, 0, 0, null));
     assertEquals(CdrawException.Kind.UNSUPPORTED_STREAM, e.kind());
-    assertTrue(e.getMessage().contains("version 3"), e.getMessage());
+    assertTrue(e.getMessage().contains("version 4"), e.getMessage());
     e = assertThrows(CdrawException.class,
         () -> new CdrawDecoder(codec).decode("PNG not cdraw".getBytes(), 0, 0, null));
     assertEquals(CdrawException.Kind.BAD_INPUT, e.kind());
@@ -161,7 +216,7 @@ class CdrawCodecTest {
   @Test
   void aHeaderDeclaringAHugeImageIsRefusedBeforeAllocating() {
     byte[] stream = ContainerWriter.write(new StreamHeader(CdrawFormat.VERSION,
-        codec.modelId(), 32768, 32768, 0, 0, 4, 0, 0), new byte[0]);
+        codec.modelId(), 32768, 32768, 0, 0, 4, 0, 0, new int[0]), new byte[0]);
     CdrawException e = assertThrows(CdrawException.class, () -> new CdrawDecoder(codec).decode(stream, 0, 0, null));
     assertEquals(CdrawException.Kind.BAD_INPUT, e.kind());
     assertTrue(e.getMessage().contains("more than the limit of 36000000"), e.getMessage());
@@ -176,7 +231,7 @@ class CdrawCodecTest {
     // 4 whole steps of a 320x240 image claimed, 3 bytes of payload: the decoder runs out of bytes
     // in step 1 and stops there, instead of decoding all 4 steps on zeros before the check fails
     byte[] stream = ContainerWriter.write(new StreamHeader(CdrawFormat.VERSION,
-        codec.modelId(), 320, 240, 0, 4, 4, 0, 0), new byte[] {1, 2, 3});
+        codec.modelId(), 320, 240, 0, 4, 4, 0, 0, new int[4]), new byte[] {1, 2, 3});
     int[] steps = {0};
     CdrawException e = assertThrows(CdrawException.class,
         () -> new CdrawDecoder(codec).decode(stream, 0, 0, t -> steps[0] = t));
@@ -202,14 +257,14 @@ class CdrawCodecTest {
   void aStreamWithoutCodedStepsIsCheckedLikeAnyOther() {
     CdrawDecoder decoder = new CdrawDecoder(codec);
     StreamHeader honest = new StreamHeader(CdrawFormat.VERSION, codec.modelId(), 20, 12, 0, 0, 4,
-        0, 0);
+        0, 0, new int[0]);
     assertEquals(20 * 12 * 3,
         decoder.decode(ContainerWriter.write(honest, new byte[0]), 0, 0, null).pixels().length);
     byte[] payload = ContainerWriter.write(honest, new byte[] {42});
     CdrawException e = assertThrows(CdrawException.class, () -> decoder.decode(payload, 0, 0, null));
     assertEquals(CdrawException.Kind.CORRUPT_STREAM, e.kind());
     byte[] check = ContainerWriter.write(new StreamHeader(CdrawFormat.VERSION, codec.modelId(), 20,
-        12, 0, 0, 4, 0, 7), new byte[0]);
+        12, 0, 0, 4, 0, 7, new int[0]), new byte[0]);
     e = assertThrows(CdrawException.class, () -> decoder.decode(check, 0, 0, null));
     assertEquals(CdrawException.Kind.CORRUPT_STREAM, e.kind());
   }
@@ -248,8 +303,8 @@ class CdrawCodecTest {
     assertEquals(GOLDEN, GoldenMain.compute(TESTDATA));
   }
 
-  static final String GOLDEN = "0f7f4f2d7b4358fc d3e5e26c58dc23e0 b7b688067b10d872 3+576 "
-      + "f3957e12e8761c39 1bca2d09f20a8f5d";
+  static final String GOLDEN = "0f7f4f2d7b4358fc 1d41452c951266a5 b7b688067b10d872 3+434 "
+      + "c76d634ff2d9ccd4 1bca2d09f20a8f5d";
 
   static String sha(byte[] bytes) throws Exception {
     return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes), 0, 8);

@@ -4,8 +4,12 @@ package io.cdraw.codec.format;
 public final class CdrawFormat {
   /** "CDRW". */
   public static final byte[] MAGIC = {'C', 'D', 'R', 'W'};
-  /** The version written: 2 added a partially stored step. */
-  public static final int VERSION = 2;
+  /** The version written: 2 added a partially stored step, 3 a check per coded step. */
+  public static final int VERSION = 3;
+  /** The first version with a check per coded step. */
+  public static final int FIRST_VERSION_WITH_STEP_CHECKS = 3;
+  /** Bits of each per-step check: the low bits of the step's symbol CRC32C. */
+  public static final int STEP_CHECK_BITS = 16;
   /** The oldest version read (it has no partial step). */
   public static final int OLDEST_READABLE_VERSION = 1;
   /** Largest width or height a stream may declare. */

@@ -53,6 +53,11 @@ public final class ContainerReader {
     int partial = version >= 2 ? varint("partial symbols") : 0;
     check(partial == 0 || stored < total, "a partial step after all " + total + " steps");
     int symbolCheck = s32("symbol check");
+    int[] stepChecks = new int[version >= CdrawFormat.FIRST_VERSION_WITH_STEP_CHECKS
+        ? (partial > 0 ? stored + 1 : stored) : 0];
+    for (int i = 0; i < stepChecks.length; i++) {
+      stepChecks[i] = u16("check of step " + (i + 1));
+    }
     int payloadLength = varint("payload length");
     int payloadOffset = pos;
     if ((long) payloadOffset + payloadLength + 4 > in.length) {
@@ -72,13 +77,20 @@ public final class ContainerReader {
           + " unexpected bytes after the end of the stream");
     }
     return new Parsed(new StreamHeader(version, modelId, width, height, flags, stored, total, partial,
-        symbolCheck),
+        symbolCheck, stepChecks),
         in, payloadOffset, payloadLength);
   }
 
   private int u8(String field) {
     need(1, field);
     return in[pos++] & 0xFF;
+  }
+
+  private int u16(String field) {
+    need(2, field);
+    int v = (in[pos] & 0xFF) << 8 | (in[pos + 1] & 0xFF);
+    pos += 2;
+    return v;
   }
 
   private int s32(String field) {

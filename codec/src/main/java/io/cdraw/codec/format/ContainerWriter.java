@@ -12,6 +12,11 @@ public final class ContainerWriter {
     if (h.version() != CdrawFormat.VERSION) {
       throw new IllegalArgumentException("streams are written in version " + CdrawFormat.VERSION);
     }
+    int[] stepChecks = h.stepChecks();
+    if (stepChecks.length != h.codedSteps()) {
+      throw new IllegalArgumentException(stepChecks.length + " step checks for "
+          + h.codedSteps() + " coded steps");
+    }
     ByteArrayOutputStream out = new ByteArrayOutputStream(payload.length + 32);
     out.writeBytes(CdrawFormat.MAGIC);
     out.write(h.version());
@@ -23,6 +28,10 @@ public final class ContainerWriter {
     out.write(h.totalSteps());
     writeVarint(out, h.partialSymbols());
     writeInt(out, h.symbolCheck());
+    for (int check : stepChecks) {
+      out.write(check >>> 8);
+      out.write(check);
+    }
     writeVarint(out, payload.length);
     out.writeBytes(payload);
     CRC32C crc = new CRC32C();
@@ -37,7 +46,8 @@ public final class ContainerWriter {
     return write(h, new byte[payloadBytes]).length - payloadBytes;
   }
 
-  private static void writeInt(ByteArrayOutputStream out, int v) {
+  /** Big-endian. */
+  static void writeInt(ByteArrayOutputStream out, int v) {
     out.write(v >>> 24);
     out.write(v >>> 16);
     out.write(v >>> 8);
