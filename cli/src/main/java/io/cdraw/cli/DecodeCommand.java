@@ -2,6 +2,7 @@ package io.cdraw.cli;
 
 import io.cdraw.codec.CdrawDecoder;
 import io.cdraw.codec.CdrawModel;
+import io.cdraw.codec.format.LosslessStream;
 import io.cdraw.codec.format.StreamHeader;
 import io.cdraw.codec.io.ImageFiles;
 import java.io.PrintWriter;
@@ -26,7 +27,9 @@ import picocli.CommandLine.Spec;
     description = "Decode .cdraw files to PNG. Steps that were not stored are generated from the "
         + "prior with its variance scaled by --variance (0: the prior mean, smooth; 1: full "
         + "variance, sharp but invented detail), reproducibly for a given --seed. The same "
-        + "file, variance and seed give the same pixels on every machine.")
+        + "file, variance and seed give the same pixels on every machine. A lossless stream "
+        + "(encode --lossless) decodes to its images exactly: FILE.decoded.png, or with several "
+        + "images FILE.decoded-1.png, FILE.decoded-2.png, … (-o NAME.png: NAME-1.png, …).")
 final class DecodeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -75,6 +78,18 @@ final class DecodeCommand implements Callable<Integer> {
       PrintWriter report = quiet ? new PrintWriter(java.io.Writer.nullWriter())
           : "-".equals(out) ? spec.commandLine().getErr() : spec.commandLine().getOut();
       byte[] stream = Streams.read(in);
+      if (LosslessStream.isLossless(stream)) {
+        try {
+          CdrawModel codec = codecs.computeIfAbsent(
+              modelOption.resolveForStream(LosslessStream.read(stream).modelId()),
+              p -> CdrawModel.open(p).withMaxPixels(maxPixels));
+          Lossless.decode(codec, in, stream, out, force, report,
+              new ProgressBar(spec.commandLine().getErr(), quiet));
+        } catch (io.cdraw.codec.CdrawException e) {
+          throw new io.cdraw.codec.CdrawException(e.kind(), in + ": " + e.getMessage(), e);
+        }
+        return;
+      }
       StreamHeader header;
       ImageFiles.Planar image;
       long started = System.nanoTime();

@@ -75,11 +75,19 @@ final class EncodeCommand implements Callable<Integer> {
       + " wins at low rates. Needs --bpp; decoding finds the model by the stream's id.")
   boolean pickModel;
 
+  @Option(names = "--lossless", description = "code the images exactly, all into one stream, by"
+      + " bits-back coding with a likelihood model (paper section 3; docs/format.md): the decoded"
+      + " pixels equal the input's, checked before the file is written. Several inputs need -o.")
+  boolean lossless;
+
   @Parameters(paramLabel = "IN", arity = "1..*", description = "images to encode")
   List<String> inputs;
 
   @Override
   public Integer call() throws Exception {
+    if (lossless) {
+      return encodeLossless();
+    }
     Streams.checkSingleOutput(spec.commandLine(), output, inputs);
     if (rate.bpp != null && !(Double.isFinite(rate.bpp) && rate.bpp > 0)) {
       throw new ParameterException(spec.commandLine(),
@@ -151,6 +159,25 @@ final class EncodeCommand implements Callable<Integer> {
       report.flush();
     });
     return worst;
+  }
+
+  private int encodeLossless() throws Exception {
+    if (rate.bpp != null || rate.steps != null || pickModel) {
+      throw new ParameterException(spec.commandLine(),
+          "--lossless codes every bit: no --bpp, --steps or --pick-model");
+    }
+    if (output == null && inputs.size() > 1) {
+      throw new ParameterException(spec.commandLine(),
+          "--lossless puts all inputs into one stream: give it a name with -o");
+    }
+    CdrawModel codec = CdrawModel.open(modelOption.resolve())
+        .withMaxPixels(pixelLimit.value(spec.commandLine()));
+    String out = Streams.outputFor(inputs.get(0), output, ".cdraw");
+    PrintWriter report = quiet && !json ? new PrintWriter(java.io.Writer.nullWriter())
+        : "-".equals(out) ? spec.commandLine().getErr() : spec.commandLine().getOut();
+    Lossless.encode(codec, inputs, out, force, acceptDamaged, json, report,
+        new ProgressBar(spec.commandLine().getErr(), quiet));
+    return 0;
   }
 
   private static String text(String in, String out, EncodeResult r, double seconds,

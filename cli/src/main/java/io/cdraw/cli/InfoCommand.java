@@ -3,6 +3,7 @@ package io.cdraw.cli;
 import io.cdraw.codec.CdrawDecoder;
 import io.cdraw.codec.CdrawException;
 import io.cdraw.codec.CdrawModel;
+import io.cdraw.codec.format.LosslessStream;
 import io.cdraw.codec.format.StreamHeader;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -37,6 +38,10 @@ final class InfoCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     int worst = Batch.forEach(spec.commandLine(), inputs, in -> {
       byte[] stream = Streams.read(in);
+      if (LosslessStream.isLossless(stream)) {
+        lossless(out, in, stream);
+        return;
+      }
       StreamHeader h;
       try {
         h = CdrawDecoder.inspect(stream);
@@ -76,6 +81,29 @@ final class InfoCommand implements Callable<Integer> {
     });
     out.flush();
     return worst;
+  }
+
+  private static void lossless(PrintWriter out, String in, byte[] stream) {
+    LosslessStream s;
+    try {
+      s = LosslessStream.read(stream);
+    } catch (CdrawException e) {
+      throw new CdrawException(e.kind(), in + ": " + e.getMessage(), e);
+    }
+    long dims = 0;
+    for (LosslessStream.Image image : s.images()) {
+      dims += (long) image.width() * image.height();
+    }
+    out.printf(Locale.ROOT, "%s:%n", in);
+    out.printf(Locale.ROOT, "  format           lossless (bits-back), version %d%n",
+        LosslessStream.VERSION);
+    out.printf(Locale.ROOT, "  model id         %08x%n", s.modelId());
+    out.printf(Locale.ROOT, "  images           %d, %d pixels%n", s.images().size(), dims);
+    out.printf(Locale.ROOT, "  latent bins      2^%d per posterior σ%n", s.binsPerWidthLog2());
+    out.printf(Locale.ROOT, "  size             %d bytes = %.4f bits per pixel%n",
+        stream.length, stream.length * 8.0 / dims);
+    out.printf(Locale.ROOT, "  borrowed         %d bits (by the first image)%n",
+        32 * s.borrowedWords());
   }
 
   /** The model to decode with: the one given, or the shipped one if it made the file. */

@@ -15,6 +15,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Arrays;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
@@ -73,6 +74,50 @@ class CodecCommandsTest {
     BufferedImage decoded = ImageIO.read(decodedFile.toFile());
     assertEquals(61, decoded.getWidth());
     assertEquals(47, decoded.getHeight());
+  }
+
+  @Test
+  void losslessStreamsRoundTripSeveralImagesExactly() throws Exception {
+    Path scene = copy("scene-61x47.png");
+    Path rgba = copy("rgba-33x21.png");
+    Path grey = copy("grey-40x30.png");
+    Path stream = work.resolve("three.cdraw");
+    assertEquals(2, run("encode", "--lossless", "-m", model, scene.toString(), grey.toString()));
+    assertTrue(err.contains("give it a name with -o"), err);
+    assertEquals(2, run("encode", "--lossless", "--bpp", "1", "-m", model, scene.toString()));
+    assertEquals(3, run("encode", "--lossless", "-m", model, "-o", stream.toString(),
+        rgba.toString()));
+    assertTrue(err.contains("no alpha"), err);
+    assertEquals(0, run("encode", "--lossless", "--json", "-m", model, "-o", stream.toString(),
+        scene.toString(), grey.toString(), scene.toString()), err);
+    List<String> lines = out.lines().toList();
+    assertEquals(4, lines.size(), out);
+    assertTrue(lines.get(1).contains("\"bits_per_dim\":") && lines.get(1).contains("\"bound_bits\":")
+        && lines.get(1).contains("\"overhead_percent\":"), lines.get(1));
+    assertTrue(lines.get(3).contains("\"images\":3") && lines.get(3).contains("\"borrowed_bits\":"),
+        lines.get(3));
+    assertEquals(0, run("info", stream.toString()), err);
+    assertTrue(out.contains("lossless") && out.contains("images           3"), out);
+    Path decoded = work.resolve("back.png");
+    assertEquals(0, run("decode", "-m", model, "-o", decoded.toString(), stream.toString()), err);
+    for (int i = 1; i <= 3; i++) {
+      Path original = i == 2 ? grey : scene;
+      BufferedImage a = ImageIO.read(original.toFile());
+      BufferedImage b = ImageIO.read(work.resolve("back-" + i + ".png").toFile());
+      assertEquals(a.getWidth(), b.getWidth());
+      for (int y = 0; y < a.getHeight(); y++) {
+        for (int x = 0; x < a.getWidth(); x++) {
+          assertEquals(a.getRGB(x, y), b.getRGB(x, y), "image " + i + " at " + x + "," + y);
+        }
+      }
+    }
+    assertEquals(java.awt.image.BufferedImage.TYPE_BYTE_GRAY,
+        ImageIO.read(work.resolve("back-2.png").toFile()).getType(), "a grey source decodes grey");
+    byte[] bytes = Files.readAllBytes(stream);
+    bytes[bytes.length / 2] ^= 1;
+    Files.write(stream, bytes);
+    assertEquals(4, run("decode", "-m", model, "-f", "-o", decoded.toString(), stream.toString()));
+    assertTrue(err.startsWith("cdraw: " + stream + ": "), err);
   }
 
   @Test

@@ -23,6 +23,10 @@ final class LatentCoder {
   private final CodingEngine engine;
 
   LatentCoder(CodingEngine engine) {
+    if (engine.layers() != 1) {
+      throw new CdrawException(Kind.BAD_INPUT, "a two-layer model codes only losslessly"
+          + " (encode --lossless): .cdraw streams hold one layer of latents");
+    }
     this.engine = engine;
   }
 

@@ -304,7 +304,8 @@ class CdrawCodecTest {
   }
 
   static final String GOLDEN = "0f7f4f2d7b4358fc 1d41452c951266a5 b7b688067b10d872 3+434 "
-      + "c76d634ff2d9ccd4 1bca2d09f20a8f5d";
+      + "c76d634ff2d9ccd4 1bca2d09f20a8f5d lossless 9545cbf6be2deaca 4d3077182dd14e4f "
+      + "25d560a55a2ec384";
 
   static String sha(byte[] bytes) throws Exception {
     return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes), 0, 8);

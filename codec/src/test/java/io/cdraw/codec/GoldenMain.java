@@ -3,6 +3,7 @@ package io.cdraw.codec;
 import io.cdraw.codec.io.ImageFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /** Run in a forked JVM: copies the golden model, encodes and decodes, prints the golden line. */
 public final class GoldenMain {
@@ -15,7 +16,8 @@ public final class GoldenMain {
   /**
    * The golden line: hashes of the model file, of the scene's 3-step stream and its pixels decoded
    * at variance 0.5, then the steps and partial symbols of the scene at 0.5 bpp, that stream and
-   * its pixels.
+   * its pixels, then the lossless streams of the scene (tiny model), of the black-and-white
+   * stroke (binary model) and of the scene with the two-layer model.
    */
   static String compute(Path testdata) throws Exception {
     Path dir = Files.createTempDirectory("cdraw-golden");
@@ -27,9 +29,25 @@ public final class GoldenMain {
     byte[] pixels = new CdrawDecoder(codec).decode(r.stream(), 0.5, 42, null).pixels();
     EncodeResult partial = new CdrawEncoder(codec).encode(scene, false, 4, 0.5, null);
     byte[] partialPixels = new CdrawDecoder(codec).decode(partial.stream(), 0.5, 42, null).pixels();
+    byte[] lossless = new LosslessCodec(codec).encode(List.of(scene), List.of(false), null)
+        .stream();
+    CdrawModel binary = CdrawModel.open(Files.copy(
+        testdata.resolve(TestModels.Fixture.BINARY_9.file), dir.resolve("binary.cdm")));
+    byte[] stroke = ImageFiles.readForCodec(
+        Files.readAllBytes(testdata.resolve("stroke-28x28.png")), 1, "stroke").image().pixels();
+    for (int i = 0; i < stroke.length; i++) {
+      stroke[i] = (byte) ((stroke[i] & 0xFF) >= 128 ? 255 : 0);
+    }
+    byte[] losslessBinary = new LosslessCodec(binary).encode(
+        List.of(new ImageFiles.Planar(1, 28, 28, stroke)), List.of(true), null).stream();
+    CdrawModel two = CdrawModel.open(Files.copy(
+        testdata.resolve(TestModels.Fixture.TWO_LAYER_11.file), dir.resolve("two.cdm")));
+    byte[] losslessTwoLayer = new LosslessCodec(two).encode(List.of(scene), List.of(false), null)
+        .stream();
     return CdrawCodecTest.sha(Files.readAllBytes(model)) + " " + CdrawCodecTest.sha(r.stream())
         + " " + CdrawCodecTest.sha(pixels) + " " + partial.storedSteps() + "+"
         + partial.partialSymbols() + " " + CdrawCodecTest.sha(partial.stream()) + " "
-        + CdrawCodecTest.sha(partialPixels);
+        + CdrawCodecTest.sha(partialPixels) + " lossless " + CdrawCodecTest.sha(lossless) + " "
+        + CdrawCodecTest.sha(losslessBinary) + " " + CdrawCodecTest.sha(losslessTwoLayer);
   }
 }

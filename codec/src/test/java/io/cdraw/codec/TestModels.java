@@ -22,11 +22,20 @@ public final class TestModels {
       new ModelConfig(1, ModelConfig.Likelihood.BERNOULLI, 4, 1, 8, 3, 3, 2, 0, 0, 1, true, 1.0,
           true);
 
+  /**
+   * Two layers (eqs. 12-22: layer 2 of 6 LSTM maps and 2 latent maps at a further stride 2),
+   * a Gaussian posterior trained on the KL: lossless coding only.
+   */
+  public static final ModelConfig TINY_TWO_LAYER =
+      new ModelConfig(3, ModelConfig.Likelihood.GAUSSIAN, 4, 1, 8, 3, 3, 2, 0, 0, 1, true, 1.0,
+          false).withLayers(2, 6, 2, 2);
+
   /** The fixture files: configuration, seed, and weights spread by ±0.3 of seeded noise. */
   public enum Fixture {
     TINY_7("tiny-7.cdm", TINY, 7),
     TINY_8("tiny-8.cdm", TINY, 8),
-    BINARY_9("tiny-binary-9.cdm", TINY_BINARY, 9);
+    BINARY_9("tiny-binary-9.cdm", TINY_BINARY, 9),
+    TWO_LAYER_11("tiny-two-layer-11.cdm", TINY_TWO_LAYER, 11);
 
     public static final double SPREAD = 0.3;
 

@@ -25,6 +25,11 @@ public interface CodingEngine {
 
   int steps();
 
+  /** Stochastic layers: the .cdraw codec codes one; two code only losslessly. */
+  default int layers() {
+    return 1;
+  }
+
   int channels();
 
   int latentMaps();

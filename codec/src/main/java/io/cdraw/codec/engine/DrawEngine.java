@@ -5,7 +5,7 @@ import io.cdraw.codec.net.DrawNetwork;
 import java.io.IOException;
 
 /**
- * Single-layer convolutional DRAW (eqs. 1-7) in pure Java float32 with a fixed order of
+ * Convolutional DRAW (eqs. 1-7; two layers, eqs. 12-22, for lossless coding) in pure Java float32 with a fixed order of
  * operations: the decoder recurrence, prior, canvas and pixels that a {@code .cdraw} decoder
  * computes, and the encoder LSTM and posterior the encoder runs beside them. The same code runs at
  * both ends, so both see bit-identical priors on every machine. The network is
@@ -15,13 +15,10 @@ public final class DrawEngine implements CodingEngine {
   private final ModelConfig config;
   private final EngineTensors ops;
   private final QuantisationSteps quantSteps;
+  private final QuantisationSteps quantSteps2;
 
   public DrawEngine(EngineWeights w) throws IOException {
     config = w.config();
-    if (config.layers() != 1) {
-      throw new IOException("the codec supports single-layer models; this one has "
-          + config.layers() + " layers");
-    }
     if (!config.fixedPosteriorWidth()) {
       throw new IOException("the codec needs a model trained with a fixed posterior width");
     }
@@ -32,6 +29,34 @@ public final class DrawEngine implements CodingEngine {
     }
     quantSteps = new QuantisationSteps(
         w.get(DrawNetwork.posteriorLogVarianceName(1), config.latentMaps()), config.latentMaps());
+    quantSteps2 = config.layers() == 2 ? new QuantisationSteps(w.get(
+        DrawNetwork.posteriorLogVarianceName(2), config.layer2LatentMaps()),
+        config.layer2LatentMaps()) : null;
+  }
+
+  @Override
+  public int layers() {
+    return config.layers();
+  }
+
+  /** ln Δ of channel {@code c} of layer 1 or 2: half the fixed posterior log-variance. */
+  public double logPosteriorWidth(int layer, int c) {
+    return (layer == 1 ? quantSteps : quantSteps2).logStep(0, c);
+  }
+
+  /** Layer 2's posterior mean from layer 1's (eqs. 15-16); call after {@link #posteriorMean}. */
+  public FeatureMaps posterior2(CodingEngine.State s, FeatureMaps mean1) {
+    return DrawNetwork.posterior2(ops, config, ((State) s).net, mean1);
+  }
+
+  /** Layer 2's prior, μ and log σ² (eq. 17). */
+  public FeatureMaps prior2(CodingEngine.State s) {
+    return DrawNetwork.prior2(ops, ((State) s).net);
+  }
+
+  /** Layer 2's decoder step (eq. 18); comes before layer 1's prior and decoder step. */
+  public void decode2(CodingEngine.State s, FeatureMaps z2) {
+    DrawNetwork.decode2(ops, config, ((State) s).net, z2);
   }
 
   public ModelConfig config() {
@@ -60,9 +85,12 @@ public final class DrawEngine implements CodingEngine {
 
   @Override
   public double bytesPerPixel() {
+    double layer2 = config.layers() == 2
+        ? (14.0 * config.layer2LstmMaps() + 6.0 * config.layer2LatentMaps())
+            / Math.pow(config.stride() * config.layer2Stride(), 2) : 0;
     return 4.0 * (4 * config.canvasChannels()
         + (14.0 * config.lstmMaps() + 6.0 * config.latentMaps())
-            / (config.stride() * config.stride()));
+            / (config.stride() * config.stride()) + layer2);
   }
 
   @Override
@@ -130,6 +158,11 @@ public final class DrawEngine implements CodingEngine {
   public byte[] pixels(CodingEngine.State s) {
     State st = (State) s;
     return PixelMapping.pixels(st.frame, st.net.canvas(), config.channels(), gaussian());
+  }
+
+  /** The canvas of an image's state at the padded size: the likelihood's parameters. */
+  public FeatureMaps canvas(CodingEngine.State s) {
+    return ((State) s).net.canvas();
   }
 
   private boolean gaussian() {
