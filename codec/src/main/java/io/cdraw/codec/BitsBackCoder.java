@@ -308,11 +308,7 @@ public final class BitsBackCoder {
   /** p(x_i | canvas) for pixel i of the image's planar layout (channel, row, column). */
   private QuantisedCdf pixel(FeatureMaps canvas, Planar image, int i) {
     int channels = engine.channels();
-    int plane = image.height() * image.width();
-    int c = i / plane;
-    int y = i % plane / image.width();
-    int xx = i % image.width();
-    int at = (c * canvas.height() + y) * canvas.width() + xx;
+    int at = canvasIndex(canvas, image, i);
     float[] r = canvas.data();
     if (gaussian) {
       double sigma = StrictMath.exp(0.5 * r[at + channels * canvas.height() * canvas.width()]);
@@ -321,12 +317,16 @@ public final class BitsBackCoder {
     return new BernoulliBins(1 / (1 + StrictMath.exp(-(double) r[at])), PRECISION);
   }
 
+  /** Where pixel i of the image's planar layout lies in the padded canvas's first channels. */
+  private static int canvasIndex(FeatureMaps canvas, Planar image, int i) {
+    int plane = image.height() * image.width();
+    int y = i % plane / image.width();
+    return ((i / plane) * canvas.height() + y) * canvas.width() + i % image.width();
+  }
+
   /** The dequantised Gaussian or Bernoulli −log2 p(x_i | canvas) of eqs. 8-10 (the bound's). */
   private double boundBits(FeatureMaps canvas, Planar image, int i, int value) {
-    int plane = image.height() * image.width();
-    int c = i / plane;
-    int at = (c * canvas.height() + i % plane / image.width()) * canvas.width()
-        + i % image.width();
+    int at = canvasIndex(canvas, image, i);
     float[] r = canvas.data();
     double nats;
     if (gaussian) {

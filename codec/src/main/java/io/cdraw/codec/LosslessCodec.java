@@ -93,7 +93,7 @@ public final class LosslessCodec {
     }
     byte[] stream = new LosslessStream(model.modelId(), binsPerWidthLog2, headers,
         stack.borrowedWords(), stack.toBytes()).write();
-    List<Planar> back = decodeCoded(stream, null);
+    List<Planar> back = decodeCoded(LosslessStream.read(stream), null);
     for (int i = 0; i < images.size(); i++) {
       if (!Arrays.equals(back.get(i).pixels(), images.get(i).pixels())) {
         throw new IllegalStateException("the lossless stream does not decode to image " + (i + 1)
@@ -106,7 +106,7 @@ public final class LosslessCodec {
   /** The images of a stream, in the order they were encoded; grey sources come back grey. */
   public List<Planar> decode(byte[] stream, IntConsumer progress) {
     LosslessStream parsed = LosslessStream.read(stream);
-    List<Planar> coded = decodeCoded(stream, progress);
+    List<Planar> coded = decodeCoded(parsed, progress);
     List<Planar> out = new ArrayList<>();
     for (int i = 0; i < coded.size(); i++) {
       Planar p = coded.get(i);
@@ -116,8 +116,7 @@ public final class LosslessCodec {
   }
 
   /** The images as coded (the model's channels), checking the stack ends where it began. */
-  private List<Planar> decodeCoded(byte[] stream, IntConsumer progress) {
-    LosslessStream s = LosslessStream.read(stream);
+  private List<Planar> decodeCoded(LosslessStream s, IntConsumer progress) {
     if (s.modelId() != model.modelId()) {
       throw new CdrawException(Kind.UNSUPPORTED_STREAM, String.format(Locale.ROOT,
           "made with another model (id %08x; this model is %08x)", s.modelId(), model.modelId()));

@@ -110,7 +110,7 @@ class CdrawCodecTest {
   }
 
   /** The stream with its container checksum recomputed, as a forger would. */
-  private static byte[] withChecksum(byte[] stream) {
+  static byte[] withChecksum(byte[] stream) {
     byte[] out = stream.clone();
     java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
     crc.update(out, 0, out.length - 4);

@@ -25,15 +25,7 @@ class CdrawDecoderFuzzTest {
    */
   @FuzzTest(maxDuration = "30m")
   void decodeLossless(byte[] input) {
-    byte[] data = input.clone();
-    if (data.length >= 4) {
-      java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
-      crc.update(data, 0, data.length - 4);
-      int c = (int) crc.getValue();
-      for (int i = 0; i < 4; i++) {
-        data[data.length - 4 + i] = (byte) (c >>> (24 - 8 * i));
-      }
-    }
+    byte[] data = input.length >= 4 ? CdrawCodecTest.withChecksum(input) : input;
     LosslessStream stream;
     try {
       stream = LosslessStream.read(data);
