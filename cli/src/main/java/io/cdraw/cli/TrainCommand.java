@@ -71,6 +71,15 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--write-reads-latents", description = "rd-draw: the write network reads the step's latents beside the decoder state")
   boolean writeReadsLatents;
 
+  @Option(names = "--fine-maps", defaultValue = "0", description = "rd-draw: maps of an extra write level at stride 2 (${DEFAULT-VALUE}: none)")
+  int fineMaps;
+
+  @Option(names = "--step-writes", description = "rd-draw: every step has its own write network (same multiply-adds, T times the write weights)")
+  boolean stepWrites;
+
+  @Option(names = "--coarse-steps", defaultValue = "0", description = "rd-draw: the first K steps code latents at twice the latent stride (${DEFAULT-VALUE})")
+  int coarseSteps;
+
   @Option(names = {"-T", "--time-steps"}, defaultValue = "16", description = "DRAW steps T (${DEFAULT-VALUE})")
   int timeSteps;
 
@@ -202,7 +211,8 @@ final class TrainCommand implements Callable<Integer> {
       trainer = Trainer.resume(dataset, options, listener);
     } else if (architecture.equals(RdConfig.ARCHITECTURE)) {
       RdConfig config = usage(() -> new RdConfig(timeSteps, lstmMaps, latentMaps, featureMaps,
-          latentStride, lambdaFirst, lambdaLast, widthPerStep, straightThrough, writeReadsLatents));
+          latentStride, lambdaFirst, lambdaLast, widthPerStep, straightThrough, writeReadsLatents,
+          fineMaps, stepWrites, coarseSteps));
       trainer = Trainer.start((Parameters p) -> new RdDrawModel(config, p), config.describe(),
           dataset, options, listener, initFrom);
     } else if (architecture.equals("draw")) {

@@ -91,10 +91,10 @@ public final class CdrawDecoder {
     model.checkSize(h.width(), h.height());
     CodingEngine.State state = engine.start(h.height(), h.width());
     int z = engine.latentMaps();
-    int stepSymbols = z * state.latentHeight() * state.latentWidth();
-    if (h.partialSymbols() >= stepSymbols) {
+    int partialStepSymbols = z * state.latentPositions(h.storedSteps());
+    if (h.partialSymbols() >= partialStepSymbols) {
       throw new CdrawException(Kind.CORRUPT_STREAM, "header says " + h.partialSymbols()
-          + " symbols of a partial step but a step has " + stepSymbols);
+          + " symbols of a partial step but the step has " + partialStepSymbols);
     }
     RangeDecoder decoder = new RangeDecoder(parsed.bytes(), parsed.payloadOffset(),
         parsed.payloadLength());
@@ -112,7 +112,7 @@ public final class CdrawDecoder {
       FeatureMaps prior = engine.prior(state);
       FeatureMaps zt;
       if (t < coded) {
-        int n = t < h.storedSteps() ? stepSymbols : h.partialSymbols();
+        int n = t < h.storedSteps() ? z * state.latentPositions(t) : h.partialSymbols();
         LatentCoder.Decoded step = latents.decode(decoder, prior, n, t, stepBits != null);
         zt = step.latents();
         stepCrcs[t] = step.crc();

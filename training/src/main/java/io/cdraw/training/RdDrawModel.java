@@ -70,10 +70,10 @@ public final class RdDrawModel implements TrainableModel {
       throw new CdrawException(CdrawException.Kind.BAD_INPUT,
           "the rd-draw model trains on 8-bit RGB images");
     }
-    if (set.height() % config.latentStride() != 0 || set.width() % config.latentStride() != 0) {
+    int stride = config.paddingStride();
+    if (set.height() % stride != 0 || set.width() % stride != 0) {
       throw new CdrawException(CdrawException.Kind.BAD_INPUT,
-          "crops must be a multiple of the latent stride "
-          + config.latentStride());
+          "crops must be a multiple of the coarsest latent stride " + stride);
     }
   }
 
@@ -81,7 +81,7 @@ public final class RdDrawModel implements TrainableModel {
   public record Pass(NDArray[] cumulativeBits, NDArray[] mse) {}
 
   /**
-   * Runs all T steps on x (N, 3, H, W in [0, 1], H and W multiples of the latent stride).
+   * Runs all T steps on x (N, 3, H, W in [0, 1], H and W multiples of the padding stride).
    *
    * @param quantise the codec's grid latents (validation) instead of uniform noise (training)
    */
@@ -96,13 +96,13 @@ public final class RdDrawModel implements TrainableModel {
     NDArray[] mse = new NDArray[config.steps()];
     NDArray total = null;
     for (int t = 0; t < config.steps(); t++) {
-      NDArray step = posteriorWidth(t, n, state.latentHeight, state.latentWidth);
       NDArray prior = RdDrawNetwork.prior(ops, state);
       NDArray muP = ops.channels(prior, 0, z);
       // Bounded so that σ_p stays finite in the rate's gradient; the codec's tables clamp
       // σ_p / Δ to [0.02, 256] in any case.
       NDArray logVarP = ops.channels(prior, z, 2 * z).clip(-16, 16);
       NDArray muQ = RdDrawNetwork.posteriorMean(ops, config, state, x);
+      NDArray step = posteriorWidth(t, n, (int) muQ.getShape().get(2), (int) muQ.getShape().get(3));
       // the codec's grid, only where it is used: validation, or the straight-through decoder
       NDArray grid = quantise || config.straightThrough()
           ? muQ.sub(muP).div(step).round().mul(step).add(muP) : null;

@@ -18,7 +18,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** .cdraw streams of an rd-draw model, coded on the engine backend of its network definition. */
 class RdCodecTest {
@@ -30,7 +30,11 @@ class RdCodecTest {
   /** A model of 4 steps whose q.logvar is {@code logVar} (Z or T x Z values), saved to file. */
   private static CdrawModel model(Path file, boolean widthPerStep, float[] logVar)
       throws IOException {
-    RdConfig config = new RdConfig(4, 8, 4, 8, 16, 1e-3, 0.01, widthPerStep, false, false);
+    return model(file, new RdConfig(4, 8, 4, 8, 16, 1e-3, 0.01, widthPerStep, false, false, 0,
+        false, 0), logVar);
+  }
+
+  private static CdrawModel model(Path file, RdConfig config, float[] logVar) throws IOException {
     try (NDManager m = NDManager.newBaseManager()) {
       RdDrawModel model = new RdDrawModel(config, new Parameters(m, 9));
       if (logVar != null) {
@@ -43,14 +47,17 @@ class RdCodecTest {
   }
 
   @ParameterizedTest
-  @ValueSource(booleans = {false, true})
-  void roundTripFitsTheBudgetAndDecodesAsTheEncoderSaw(boolean widthPerStep, @TempDir Path dir)
-      throws IOException {
+  @CsvSource({"false, 0, false, 0", "true, 0, false, 0", "false, 16, true, 0",
+      "false, 0, false, 2", "true, 16, false, 4"})
+  void roundTripFitsTheBudgetAndDecodesAsTheEncoderSaw(boolean widthPerStep, int fineMaps,
+      boolean stepWrites, int coarseSteps, @TempDir Path dir) throws IOException {
     float[] perStep = new float[16];
     for (int i = 0; i < perStep.length; i++) {
       perStep[i] = -1.5f + 0.25f * (i / 4) + 0.1f * (i % 4);
     }
-    CdrawModel codec = model(dir.resolve("rd.cdm"), widthPerStep, widthPerStep ? perStep : null);
+    RdConfig config = new RdConfig(4, 8, 4, 8, 16, 1e-3, 0.01, widthPerStep, false, false,
+        fineMaps, stepWrites, coarseSteps);
+    CdrawModel codec = model(dir.resolve("rd.cdm"), config, widthPerStep ? perStep : null);
     assertEquals(4, codec.totalSteps());
     Planar scene = scene();
     EncodeResult all = new CdrawEncoder(codec).encode(scene, false, 4, 0, null);
@@ -64,6 +71,10 @@ class RdCodecTest {
     assertTrue(half.fileBits() <= bpp * scene.width() * scene.height(), "within the budget");
     assertTrue(half.storedSteps() < 4, "fewer steps fit half the size");
     assertEquals(half.storedSteps(), CdrawDecoder.inspect(half.stream()).storedSteps());
+    // the missing steps run the rest of the recurrence (with stepWrites, each its own write)
+    Planar generated = new CdrawDecoder(codec).decode(half.stream(),
+        CdrawDecoder.MissingSteps.GENERATE, 1, 7, null);
+    assertEquals(scene.width(), generated.width());
     assertEquals(CdrawDecoder.MissingSteps.STOP, codec.defaultMissingSteps(0));
     assertEquals(CdrawDecoder.MissingSteps.GENERATE, codec.defaultMissingSteps(1));
   }

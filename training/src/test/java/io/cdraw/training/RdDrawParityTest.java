@@ -24,20 +24,24 @@ class RdDrawParityTest {
   private static final double NETWORK_TOLERANCE = 1e-3;
 
   @ParameterizedTest
-  @CsvSource({"8, false", "16, false", "32, false", "8, true"})
-  void wholeStepsAgree(int stride, boolean writeReadsLatents) {
+  @CsvSource({"8, false, 0, false, 0", "16, false, 0, false, 0", "32, false, 0, false, 0",
+      "8, true, 0, false, 0", "8, false, 4, false, 0", "16, true, 4, false, 0",
+      "8, false, 0, true, 0", "16, true, 4, true, 0", "8, false, 0, false, 3",
+      "8, true, 4, true, 2"})
+  void wholeStepsAgree(int stride, boolean writeReadsLatents, int fineMaps, boolean stepWrites,
+      int coarseSteps) {
     RdConfig config = new RdConfig(10, 16, 8, 8, stride, 1e-3, 0.01, false, false,
-        writeReadsLatents);
-    int side = 2 * stride;
+        writeReadsLatents, fineMaps, stepWrites, coarseSteps);
+    int side = 2 * config.paddingStride();
     try (NDManager m = NDManager.newBaseManager()) {
       Parameters params = new Parameters(m, stride);
       new RdDrawModel(config, params);
       DjlTensors djl = new DjlTensors(params, 1);
       EngineTensors engine = ParityAssertions.engineOf(params, RdDrawNetwork.parameters(config));
-      NDArray x = m.randomUniform(0, 1, new Shape(1, 3, side, side + stride));
-      RdDrawNetwork.State<NDArray> ds = RdDrawNetwork.start(djl, config, side, side + stride);
-      RdDrawNetwork.State<FeatureMaps> es =
-          RdDrawNetwork.start(engine, config, side, side + stride);
+      int width = side + config.paddingStride();
+      NDArray x = m.randomUniform(0, 1, new Shape(1, 3, side, width));
+      RdDrawNetwork.State<NDArray> ds = RdDrawNetwork.start(djl, config, side, width);
+      RdDrawNetwork.State<FeatureMaps> es = RdDrawNetwork.start(engine, config, side, width);
       FeatureMaps ex = maps(x);
       for (int t = 0; t < config.steps(); t++) {
         same(RdDrawNetwork.prior(djl, ds), RdDrawNetwork.prior(engine, es), NETWORK_TOLERANCE);

@@ -12,9 +12,8 @@ import java.io.IOException;
 public interface CodingEngine {
   /** The recurrent state of one image. */
   interface State {
-    int latentHeight();
-
-    int latentWidth();
+    /** Positions of the latent grid of step t (0-based); each holds one latent per map. */
+    int latentPositions(int t);
   }
 
   /** The engine for a model file of either architecture. */

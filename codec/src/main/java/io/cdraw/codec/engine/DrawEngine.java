@@ -119,13 +119,8 @@ public final class DrawEngine implements CodingEngine {
     }
 
     @Override
-    public int latentHeight() {
-      return net.latentHeight;
-    }
-
-    @Override
-    public int latentWidth() {
-      return net.latentWidth;
+    public int latentPositions(int t) {
+      return net.latentHeight * net.latentWidth;
     }
   }
 

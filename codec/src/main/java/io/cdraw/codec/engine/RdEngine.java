@@ -28,18 +28,14 @@ public final class RdEngine implements CodingEngine {
     final RdDrawNetwork.State<FeatureMaps> net;
 
     Image(int height, int width) {
-      frame = new PixelMapping.Frame(height, width, config.latentStride());
+      frame = new PixelMapping.Frame(height, width, config.paddingStride());
       net = RdDrawNetwork.start(ops, config, frame.paddedHeight(), frame.paddedWidth());
     }
 
     @Override
-    public int latentHeight() {
-      return net.latentHeight;
-    }
-
-    @Override
-    public int latentWidth() {
-      return net.latentWidth;
+    public int latentPositions(int t) {
+      int positions = net.latentHeight * net.latentWidth;
+      return t < config.coarseSteps() ? positions / 4 : positions;
     }
   }
 

@@ -20,16 +20,25 @@ import java.util.Properties;
  *     straight through the rounding) and uniform noise only in the rate; training only
  * @param writeReadsLatents the write network reads the step's latents beside the decoder state
  *     ([h_d, z] instead of h_d), a direct path from a step's code to its canvas update
+ * @param fineMaps maps of an extra write level at stride 2, so that the write is nonlinear down
+ *     to 2x2 pixel blocks (0: none, the write ends at stride 4; files without the key: 0)
+ * @param stepWrites every step has its own write network (same shape, weights named
+ *     {@code write…_t<t>}) instead of one shared by all steps: the same multiply-adds, T times the
+ *     write weights (files without the key: shared)
+ * @param coarseSteps the first steps code their latents at twice the latent stride (a quarter
+ *     of the positions), so that the first groups are cheap (files without the key: 0)
  */
 public record RdConfig(int steps, int lstmMaps, int latentMaps, int featureMaps,
     int latentStride, double lambdaFirst, double lambdaLast, boolean widthPerStep,
-    boolean straightThrough, boolean writeReadsLatents) {
+    boolean straightThrough, boolean writeReadsLatents, int fineMaps, boolean stepWrites, int coarseSteps) {
   public static final String ARCHITECTURE = "rd-draw";
   public static final int CHANNELS = 3;
 
   public RdConfig {
     check(steps >= 1 && steps <= 64, "steps must be in 1..64");
     check(lstmMaps >= 1 && latentMaps >= 1 && featureMaps >= 1, "maps must be positive");
+    check(fineMaps >= 0, "fineMaps must not be negative");
+    check(coarseSteps >= 0 && coarseSteps <= steps, "coarseSteps must be in 0..steps");
     check(latentStride == 8 || latentStride == 16 || latentStride == 32,
         "latentStride must be 8, 16 or 32");
     check(lambdaFirst > 0 && lambdaLast >= lambdaFirst, "need 0 < lambdaFirst <= lambdaLast");
@@ -41,6 +50,11 @@ public record RdConfig(int steps, int lstmMaps, int latentMaps, int featureMaps,
       return lambdaLast;
     }
     return lambdaFirst * Math.pow(lambdaLast / lambdaFirst, (t - 1) / (double) (steps - 1));
+  }
+
+  /** Image sides are padded to a multiple of this: the stride of the coarsest latents. */
+  public int paddingStride() {
+    return coarseSteps > 0 ? 2 * latentStride : latentStride;
   }
 
   /** Whether a model file's metadata describes this architecture. */
@@ -68,6 +82,15 @@ public record RdConfig(int steps, int lstmMaps, int latentMaps, int featureMaps,
     if (writeReadsLatents) {
       p.setProperty("writeReadsLatents", "true");
     }
+    if (fineMaps > 0) {
+      p.setProperty("fineMaps", Integer.toString(fineMaps));
+    }
+    if (stepWrites) {
+      p.setProperty("stepWrites", "true");
+    }
+    if (coarseSteps > 0) {
+      p.setProperty("coarseSteps", Integer.toString(coarseSteps));
+    }
     return p;
   }
 
@@ -76,7 +99,8 @@ public record RdConfig(int steps, int lstmMaps, int latentMaps, int featureMaps,
       return new RdConfig(integer(p, "steps"), integer(p, "lstmMaps"), integer(p, "latentMaps"),
           integer(p, "featureMaps"), integer(p, "latentStride"), real(p, "lambdaFirst"),
           real(p, "lambdaLast"), flag(p, "widthPerStep"), flag(p, "straightThrough"),
-          flag(p, "writeReadsLatents"));
+          flag(p, "writeReadsLatents"), count(p, "fineMaps"),
+          flag(p, "stepWrites"), count(p, "coarseSteps"));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("bad model configuration: " + e.getMessage(), e);
     }
@@ -84,10 +108,12 @@ public record RdConfig(int steps, int lstmMaps, int latentMaps, int featureMaps,
 
   public String describe() {
     return String.format(Locale.ROOT,
-        "rd-draw T=%d lstm=%d latent=%d features=%d stride=%d lambda=%s..%s%s%s%s", steps,
+        "rd-draw T=%d lstm=%d latent=%d features=%d stride=%d lambda=%s..%s%s%s%s%s%s%s", steps,
         lstmMaps, latentMaps, featureMaps, latentStride, lambdaFirst, lambdaLast,
         widthPerStep ? " width-per-step" : "", straightThrough ? " straight-through" : "",
-        writeReadsLatents ? " write-reads-latents" : "");
+        writeReadsLatents ? " write-reads-latents" : "",
+        fineMaps > 0 ? " fine=" + fineMaps : "", stepWrites ? " step-writes" : "",
+        coarseSteps > 0 ? " coarse-steps=" + coarseSteps : "");
   }
 
   private static String text(Properties p, String key) {
@@ -100,6 +126,11 @@ public record RdConfig(int steps, int lstmMaps, int latentMaps, int featureMaps,
 
   private static boolean flag(Properties p, String key) {
     return Boolean.parseBoolean(p.getProperty(key, "false").trim());
+  }
+
+  /** An optional count, 0 when absent. */
+  private static int count(Properties p, String key) {
+    return Integer.parseInt(p.getProperty(key, "0").trim());
   }
 
   private static int integer(Properties p, String key) {

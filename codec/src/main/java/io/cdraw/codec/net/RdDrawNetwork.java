@@ -17,8 +17,13 @@ import java.util.List;
  *   μ_p, λ_p = conv_p(h_d)  (before the update: the prior comes from the decoder state)
  *   h_d    = ConvLSTM_dec(z, h_d)                       conv "dec" over [z, h_d]
  *   r      = r + d2s4(conv_writeL+1(… relu(d2s2(conv_write1(h_d))))))   additive canvas
- *            (conv_write1 over [h_d, z] with writeReadsLatents)
+ *            (conv_write1 over [h_d, z] with writeReadsLatents; with fineMaps the stride-4
+ *            level feeds relu(d2s2(…)) at stride 2 and the canvas takes the first 3 channels
+ *            of d2s2(conv_writeL+2(…)); with stepWrites each step t has its own write weights,
+ *            named write…_t<t>)
  * </pre>
+ * With coarseSteps K, steps 1 … K code latents at stride 2S: μ_q = conv_coarse.q(s2d2(h_e)),
+ * the prior conv_coarse.p(s2d2(h_d)), and the decoder reads d2s2(conv_coarse.z(z)) in place of z.
  * Latents live at stride S = 4 · 2^L (L = 1, 2, 3 for S = 8, 16, 32); every convolution is 3x3
  * with padding 1 and stride 1, resolution changes only by space-to-depth / depth-to-space. The
  * canvas r holds the reconstruction itself (3 channels in [0, 1]); the objective is rate plus
@@ -27,6 +32,16 @@ import java.util.List;
  */
 public final class RdDrawNetwork {
   private static final int K = 3;
+  /**
+   * Channels the stride-2 write level makes at full resolution, of which the canvas takes the
+   * first 3: its convolution then has 16 outputs, and oneDNN's vector kernels have been seen to
+   * return NaN for channel counts that are not a multiple of their vector width (docs/rd-model.md).
+   */
+  private static final int FINE_OUT = 4;
+  /** Names of the write weights of step t end in {@code STEP + t} when steps have their own. */
+  private static final String STEP = "_t";
+  /** Names of the weights that only coarse steps run start with this. */
+  private static final String COARSE = "coarse.";
 
   private RdDrawNetwork() {}
 
@@ -39,6 +54,8 @@ public final class RdDrawNetwork {
     T cEnc;
     T hDec;
     T cDec;
+    int steps;
+    int coarseSteps;
 
     State(int latentHeight, int latentWidth) {
       this.latentHeight = latentHeight;
@@ -48,6 +65,11 @@ public final class RdDrawNetwork {
     /** The reconstruction from the steps decoded so far, at the padded size. */
     public T canvas() {
       return canvas;
+    }
+
+    /** Whether the next step codes its latents at twice the latent stride. */
+    boolean coarse() {
+      return steps < coarseSteps;
     }
   }
 
@@ -78,21 +100,69 @@ public final class RdDrawNetwork {
     conv(specs, "p", 2 * z, h, s * s, true, Init.uniform(0.1 / Math.sqrt(h * K * K)));
     conv(specs, "dec", 4 * h, z + h, s * s, true, lstm(z + h));
     specs.add(new ParameterSpec("dec.h0", new long[] {h}, Init.constant(0), 0, true));
-    int writeIn = c.writeReadsLatents() ? h + z : h;
-    conv(specs, "write1", 4 * f, writeIn, s * s, true, relu(writeIn));
-    for (int j = 2; j <= levels; j++) {
-      int res = s >> (j - 1);
-      conv(specs, "write" + j, 4 * f, f, res * res, true, relu(f));
+    if (c.coarseSteps() > 0) {
+      int cs = 4 * s * s;
+      conv(specs, COARSE + "q", z, 4 * h, cs, false, Init.uniform(1 / Math.sqrt(4 * h * K * K)));
+      conv(specs, COARSE + "p", 2 * z, 4 * h, cs, true,
+          Init.uniform(0.1 / Math.sqrt(4 * h * K * K)));
+      conv(specs, COARSE + "z", 4 * z, z, cs, true, Init.uniform(Math.sqrt(3.0 / (z * K * K))));
     }
-    conv(specs, "write" + (levels + 1), 16 * ch, f, 16, true,
-        Init.uniform(0.1 / Math.sqrt(f * K * K)));
+    if (c.stepWrites()) {
+      for (int t = 1; t <= c.steps(); t++) {
+        writeParameters(specs, c, STEP + t);
+      }
+    } else {
+      writeParameters(specs, c, "");
+    }
     specs.add(new ParameterSpec("canvas0", new long[] {ch}, Init.constant(0.5), 0, true));
     return specs;
   }
 
+  /** The write network's weights, their names ending in {@code suffix}. */
+  private static void writeParameters(List<ParameterSpec> specs, RdConfig c, String suffix) {
+    int ch = RdConfig.CHANNELS;
+    int f = c.featureMaps();
+    int levels = levels(c);
+    int s = c.latentStride();
+    int h = c.lstmMaps();
+    int writeIn = c.writeReadsLatents() ? h + c.latentMaps() : h;
+    conv(specs, "write1" + suffix, 4 * f, writeIn, s * s, true, relu(writeIn));
+    for (int j = 2; j <= levels; j++) {
+      int res = s >> (j - 1);
+      conv(specs, "write" + j + suffix, 4 * f, f, res * res, true, relu(f));
+    }
+    int fine = c.fineMaps();
+    if (fine > 0) {
+      conv(specs, "write" + (levels + 1) + suffix, 4 * fine, f, 16, true, relu(f));
+      conv(specs, "write" + (levels + 2) + suffix, 4 * FINE_OUT, fine, 4, true,
+          Init.uniform(0.1 / Math.sqrt(fine * K * K)));
+    } else {
+      conv(specs, "write" + (levels + 1) + suffix, 16 * ch, f, 16, true,
+          Init.uniform(0.1 / Math.sqrt(f * K * K)));
+    }
+  }
+
   /** Multiply-adds per image pixel of all T steps: the encoder's pass (both) or the decoder's. */
   public static double multiplyAddsPerPixel(RdConfig c, boolean decoderOnly) {
-    return ParameterSpec.multiplyAddsPerPixel(parameters(c), decoderOnly) * c.steps();
+    double sum = 0;
+    for (ParameterSpec p : parameters(c)) {
+      if (!decoderOnly || p.decoder()) {
+        sum += p.multiplyAddsPerPixel() * runs(c, p.name());
+      }
+    }
+    return sum;
+  }
+
+  /** How many of the T steps run the weight {@code name}. */
+  private static int runs(RdConfig c, String name) {
+    if (name.contains(STEP)) {
+      return 1;
+    }
+    if (name.startsWith(COARSE)) {
+      return c.coarseSteps();
+    }
+    boolean replacedWhenCoarse = name.startsWith("q.") || name.startsWith("p.");
+    return replacedWhenCoarse ? c.steps() - c.coarseSteps() : c.steps();
   }
 
   /** The initial state for an image padded to a multiple of the latent stride. */
@@ -100,6 +170,7 @@ public final class RdDrawNetwork {
       int paddedWidth) {
     int s = c.latentStride();
     State<T> state = new State<>(paddedHeight / s, paddedWidth / s);
+    state.coarseSteps = c.coarseSteps();
     state.canvas = ops.constant("canvas0", paddedHeight, paddedWidth);
     state.hEnc = ops.constant("enc.h0", state.latentHeight, state.latentWidth);
     state.hDec = ops.constant("dec.h0", state.latentHeight, state.latentWidth);
@@ -108,7 +179,8 @@ public final class RdDrawNetwork {
 
   /** Prior mean (channels [0, Z)) and log-variance ([Z, 2Z)) of this step's latents. */
   public static <T> T prior(Tensors<T> ops, State<T> s) {
-    return ops.conv("p", List.of(s.hDec));
+    return s.coarse() ? ops.conv(COARSE + "p", List.of(ops.spaceToDepth(s.hDec, 2)))
+        : ops.conv("p", List.of(s.hDec));
   }
 
   /** One encoder step on the padded input x in [0, 1]: advances h_e, returns μ_q. */
@@ -123,21 +195,33 @@ public final class RdDrawNetwork {
     T[] hc = ops.lstm(gates, s.cEnc);
     s.hEnc = hc[0];
     s.cEnc = hc[1];
-    return ops.conv("q", List.of(s.hEnc));
+    return s.coarse() ? ops.conv(COARSE + "q", List.of(ops.spaceToDepth(s.hEnc, 2)))
+        : ops.conv("q", List.of(s.hEnc));
   }
 
   /** One decoder step with latents z: advances h_d and adds the write to the canvas. */
-  public static <T> void decode(Tensors<T> ops, RdConfig c, State<T> s, T z) {
+  public static <T> void decode(Tensors<T> ops, RdConfig c, State<T> s, T latents) {
+    // coarse latents enter the recurrence at the latent stride
+    T z = s.coarse() ? ops.depthToSpace(ops.conv(COARSE + "z", List.of(latents)), 2) : latents;
     T[] hc = ops.lstm(ops.conv("dec", List.of(z, s.hDec)), s.cDec);
     s.hDec = hc[0];
     s.cDec = hc[1];
+    s.steps++;
+    String suffix = c.stepWrites() ? STEP + s.steps : "";
     int levels = levels(c);
     List<T> writeIn = c.writeReadsLatents() ? List.of(s.hDec, z) : List.of(s.hDec);
-    T w = ops.relu(ops.depthToSpace(ops.conv("write1", writeIn), 2));
+    T w = ops.relu(ops.depthToSpace(ops.conv("write1" + suffix, writeIn), 2));
     for (int j = 2; j <= levels; j++) {
-      w = ops.relu(ops.depthToSpace(ops.conv("write" + j, List.of(w)), 2));
+      w = ops.relu(ops.depthToSpace(ops.conv("write" + j + suffix, List.of(w)), 2));
     }
-    T write = ops.depthToSpace(ops.conv("write" + (levels + 1), List.of(w)), 4);
+    T write = ops.conv("write" + (levels + 1) + suffix, List.of(w));
+    if (c.fineMaps() > 0) {
+      w = ops.relu(ops.depthToSpace(write, 2));
+      write = ops.channels(ops.depthToSpace(ops.conv("write" + (levels + 2) + suffix, List.of(w)),
+          2), 0, RdConfig.CHANNELS);
+    } else {
+      write = ops.depthToSpace(write, 4);
+    }
     s.canvas = ops.add(s.canvas, write);
   }
 
