@@ -96,7 +96,7 @@ public final class RdDrawModel implements TrainableModel {
     NDArray[] mse = new NDArray[config.steps()];
     NDArray total = null;
     for (int t = 0; t < config.steps(); t++) {
-      NDArray prior = RdDrawNetwork.prior(ops, state);
+      NDArray prior = RdDrawNetwork.prior(ops, config, state);
       NDArray muP = ops.channels(prior, 0, z);
       // Bounded so that σ_p stays finite in the rate's gradient; the codec's tables clamp
       // σ_p / Δ to [0.02, 256] in any case.

@@ -44,7 +44,8 @@ class RdDrawParityTest {
       RdDrawNetwork.State<FeatureMaps> es = RdDrawNetwork.start(engine, config, side, width);
       FeatureMaps ex = maps(x);
       for (int t = 0; t < config.steps(); t++) {
-        same(RdDrawNetwork.prior(djl, ds), RdDrawNetwork.prior(engine, es), NETWORK_TOLERANCE);
+        same(RdDrawNetwork.prior(djl, config, ds), RdDrawNetwork.prior(engine, config, es),
+            NETWORK_TOLERANCE);
         NDArray muQ = RdDrawNetwork.posteriorMean(djl, config, ds, x);
         same(muQ, RdDrawNetwork.posteriorMean(engine, config, es, ex), NETWORK_TOLERANCE);
         // both decode the same latents, as the codec's two ends do

@@ -34,8 +34,7 @@ public final class RdEngine implements CodingEngine {
 
     @Override
     public int latentPositions(int t) {
-      int positions = net.latentHeight * net.latentWidth;
-      return t < config.coarseSteps() ? positions / 4 : positions;
+      return RdDrawNetwork.latentPositions(config, net, t);
     }
   }
 
@@ -83,7 +82,7 @@ public final class RdEngine implements CodingEngine {
 
   @Override
   public FeatureMaps prior(State s) {
-    return RdDrawNetwork.prior(ops, ((Image) s).net);
+    return RdDrawNetwork.prior(ops, config, ((Image) s).net);
   }
 
   @Override

@@ -55,7 +55,6 @@ public final class RdDrawNetwork {
     T hDec;
     T cDec;
     int steps;
-    int coarseSteps;
 
     State(int latentHeight, int latentWidth) {
       this.latentHeight = latentHeight;
@@ -65,11 +64,6 @@ public final class RdDrawNetwork {
     /** The reconstruction from the steps decoded so far, at the padded size. */
     public T canvas() {
       return canvas;
-    }
-
-    /** Whether the next step codes its latents at twice the latent stride. */
-    boolean coarse() {
-      return steps < coarseSteps;
     }
   }
 
@@ -170,16 +164,26 @@ public final class RdDrawNetwork {
       int paddedWidth) {
     int s = c.latentStride();
     State<T> state = new State<>(paddedHeight / s, paddedWidth / s);
-    state.coarseSteps = c.coarseSteps();
     state.canvas = ops.constant("canvas0", paddedHeight, paddedWidth);
     state.hEnc = ops.constant("enc.h0", state.latentHeight, state.latentWidth);
     state.hDec = ops.constant("dec.h0", state.latentHeight, state.latentWidth);
     return state;
   }
 
+  /** Whether step t (0-based) codes its latents at twice the latent stride. */
+  private static boolean coarse(RdConfig c, int t) {
+    return t < c.coarseSteps();
+  }
+
+  /** Positions of the latent grid of step t (0-based) for an image whose state is {@code s}. */
+  public static int latentPositions(RdConfig c, State<?> s, int t) {
+    int positions = s.latentHeight * s.latentWidth;
+    return coarse(c, t) ? positions / 4 : positions;
+  }
+
   /** Prior mean (channels [0, Z)) and log-variance ([Z, 2Z)) of this step's latents. */
-  public static <T> T prior(Tensors<T> ops, State<T> s) {
-    return s.coarse() ? ops.conv(COARSE + "p", List.of(ops.spaceToDepth(s.hDec, 2)))
+  public static <T> T prior(Tensors<T> ops, RdConfig c, State<T> s) {
+    return coarse(c, s.steps) ? ops.conv(COARSE + "p", List.of(ops.spaceToDepth(s.hDec, 2)))
         : ops.conv("p", List.of(s.hDec));
   }
 
@@ -195,14 +199,14 @@ public final class RdDrawNetwork {
     T[] hc = ops.lstm(gates, s.cEnc);
     s.hEnc = hc[0];
     s.cEnc = hc[1];
-    return s.coarse() ? ops.conv(COARSE + "q", List.of(ops.spaceToDepth(s.hEnc, 2)))
+    return coarse(c, s.steps) ? ops.conv(COARSE + "q", List.of(ops.spaceToDepth(s.hEnc, 2)))
         : ops.conv("q", List.of(s.hEnc));
   }
 
   /** One decoder step with latents z: advances h_d and adds the write to the canvas. */
   public static <T> void decode(Tensors<T> ops, RdConfig c, State<T> s, T latents) {
     // coarse latents enter the recurrence at the latent stride
-    T z = s.coarse() ? ops.depthToSpace(ops.conv(COARSE + "z", List.of(latents)), 2) : latents;
+    T z = coarse(c, s.steps) ? ops.depthToSpace(ops.conv(COARSE + "z", List.of(latents)), 2) : latents;
     T[] hc = ops.lstm(ops.conv("dec", List.of(z, s.hDec)), s.cDec);
     s.hDec = hc[0];
     s.cDec = hc[1];
