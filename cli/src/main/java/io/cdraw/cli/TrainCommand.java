@@ -24,8 +24,9 @@ import picocli.CommandLine.Spec;
     header = "Train a convolutional DRAW model (paper eq. 11) on the CPU.",
     description = "Train convolutional DRAW with Adam on the variational bound (paper eq. 11). DATA "
         + "is [kind:]path with kind cifar10 (PNG tar.gz), mnist (binarized idx folder), "
-        + "omniglot (npz folder) or folder (images, random --crop squares); detected when "
-        + "omitted. Writes OUT/checkpoint.ckpt (the latest state, for --resume), OUT/model.cdm "
+        + "omniglot (npz folder) or folder (images, random --crop squares; folder:PATH@N reads "
+        + "them reduced N times by box averaging); detected when omitted; data sets joined by + "
+        + "are mixed in equal shares. Writes OUT/checkpoint.ckpt (the latest state, for --resume), OUT/model.cdm "
         + "(the weights with the best validation so far, judged at the trained --beta), "
         + "OUT/training.csv and OUT/training.png.")
 final class TrainCommand implements Callable<Integer> {
@@ -79,6 +80,9 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--coarse-steps", defaultValue = "0", description = "rd-draw: the first K steps code latents at twice the latent stride (${DEFAULT-VALUE})")
   int coarseSteps;
+
+  @Option(names = "--canvas-maps", defaultValue = "0", description = "rd-draw: the canvas holds this many feature maps at stride 4, turned into the image by one output network (${DEFAULT-VALUE}: the canvas is the image)")
+  int canvasMaps;
 
   @Option(names = {"-T", "--time-steps"}, defaultValue = "16", description = "DRAW steps T (${DEFAULT-VALUE})")
   int timeSteps;
@@ -212,7 +216,7 @@ final class TrainCommand implements Callable<Integer> {
     } else if (architecture.equals(RdConfig.ARCHITECTURE)) {
       RdConfig config = usage(() -> new RdConfig(timeSteps, lstmMaps, latentMaps, featureMaps,
           latentStride, lambdaFirst, lambdaLast, widthPerStep, straightThrough, writeReadsLatents,
-          fineMaps, stepWrites, coarseSteps));
+          fineMaps, stepWrites, coarseSteps, canvasMaps));
       trainer = Trainer.start((Parameters p) -> new RdDrawModel(config, p), config.describe(),
           dataset, options, listener, initFrom);
     } else if (architecture.equals("draw")) {

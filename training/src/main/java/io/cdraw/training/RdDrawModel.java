@@ -116,7 +116,7 @@ public final class RdDrawModel implements TrainableModel {
       NDArray decoded = quantise ? grid
           : config.straightThrough() ? muQ.add(grid.sub(muQ).stopGradient()) : latent;
       RdDrawNetwork.decode(ops, config, state, decoded);
-      NDArray diff = x.sub(state.canvas()).mul(256);
+      NDArray diff = x.sub(RdDrawNetwork.reconstruction(ops, config, state)).mul(256);
       mse[t] = Likelihoods.sumPerImage(diff.mul(diff)).div(3.0 * height * width);
     }
     return new Pass(bits, mse);

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The rd-draw network definition on its two backends, DJL (training) and the engine (coding),
- * with the same random weights, whole steps (prior, posterior, canvas); the layers have
+ * with the same random weights, whole steps (prior, posterior, canvas, reconstruction); the layers have
  * {@link TensorsParityTest}. The engine's fixed summation order and its exp differ from
  * libtorch's in the last bits, so values agree to 1e-3 over ten steps, not bit for bit.
  */
@@ -24,14 +24,14 @@ class RdDrawParityTest {
   private static final double NETWORK_TOLERANCE = 1e-3;
 
   @ParameterizedTest
-  @CsvSource({"8, false, 0, false, 0", "16, false, 0, false, 0", "32, false, 0, false, 0",
-      "8, true, 0, false, 0", "8, false, 4, false, 0", "16, true, 4, false, 0",
-      "8, false, 0, true, 0", "16, true, 4, true, 0", "8, false, 0, false, 3",
-      "8, true, 4, true, 2"})
+  @CsvSource({"8, false, 0, false, 0, 0", "16, false, 0, false, 0, 0", "32, false, 0, false, 0, 0",
+      "8, true, 0, false, 0, 0", "8, false, 4, false, 0, 0", "16, true, 4, false, 0, 0",
+      "8, false, 0, true, 0, 0", "16, true, 4, true, 0, 0", "8, false, 0, false, 3, 0",
+      "8, true, 4, true, 2, 0", "8, false, 0, false, 0, 8", "16, true, 0, true, 2, 8"})
   void wholeStepsAgree(int stride, boolean writeReadsLatents, int fineMaps, boolean stepWrites,
-      int coarseSteps) {
+      int coarseSteps, int canvasMaps) {
     RdConfig config = new RdConfig(10, 16, 8, 8, stride, 1e-3, 0.01, false, false,
-        writeReadsLatents, fineMaps, stepWrites, coarseSteps);
+        writeReadsLatents, fineMaps, stepWrites, coarseSteps, canvasMaps);
     int side = 2 * config.paddingStride();
     try (NDManager m = NDManager.newBaseManager()) {
       Parameters params = new Parameters(m, stride);
@@ -52,6 +52,8 @@ class RdDrawParityTest {
         RdDrawNetwork.decode(djl, config, ds, muQ);
         RdDrawNetwork.decode(engine, config, es, maps(muQ));
         same(ds.canvas(), es.canvas(), NETWORK_TOLERANCE);
+        same(RdDrawNetwork.reconstruction(djl, config, ds),
+            RdDrawNetwork.reconstruction(engine, config, es), NETWORK_TOLERANCE);
       }
     }
   }

@@ -103,6 +103,7 @@ public final class RdEngine implements CodingEngine {
   @Override
   public byte[] pixels(State s) {
     Image image = (Image) s;
-    return PixelMapping.pixels(image.frame, image.net.canvas(), RdConfig.CHANNELS, true);
+    return PixelMapping.pixels(image.frame, RdDrawNetwork.reconstruction(ops, config, image.net),
+        RdConfig.CHANNELS, true);
   }
 }

@@ -27,10 +27,15 @@ import java.util.Properties;
  *     write weights (files without the key: shared)
  * @param coarseSteps the first steps code their latents at twice the latent stride (a quarter
  *     of the positions), so that the first groups are cheap (files without the key: 0)
+ * @param canvasMaps the canvas holds this many feature maps at stride 4 instead of the image,
+ *     and one output network (weights {@code out…}) turns it into the reconstruction: the steps
+ *     add features, and the nonlinear synthesis runs once per reconstruction instead of once per
+ *     step (0: the canvas is the image; files without the key: 0)
  */
 public record RdConfig(int steps, int lstmMaps, int latentMaps, int featureMaps,
     int latentStride, double lambdaFirst, double lambdaLast, boolean widthPerStep,
-    boolean straightThrough, boolean writeReadsLatents, int fineMaps, boolean stepWrites, int coarseSteps) {
+    boolean straightThrough, boolean writeReadsLatents, int fineMaps, boolean stepWrites,
+    int coarseSteps, int canvasMaps) {
   public static final String ARCHITECTURE = "rd-draw";
   public static final int CHANNELS = 3;
 
@@ -39,6 +44,9 @@ public record RdConfig(int steps, int lstmMaps, int latentMaps, int featureMaps,
     check(lstmMaps >= 1 && latentMaps >= 1 && featureMaps >= 1, "maps must be positive");
     check(fineMaps >= 0, "fineMaps must not be negative");
     check(coarseSteps >= 0 && coarseSteps <= steps, "coarseSteps must be in 0..steps");
+    check(canvasMaps >= 0, "canvasMaps must not be negative");
+    check(canvasMaps == 0 || fineMaps == 0,
+        "a feature canvas has its own stride-2 output level: fineMaps must be 0");
     check(latentStride == 8 || latentStride == 16 || latentStride == 32,
         "latentStride must be 8, 16 or 32");
     check(lambdaFirst > 0 && lambdaLast >= lambdaFirst, "need 0 < lambdaFirst <= lambdaLast");
@@ -91,6 +99,9 @@ public record RdConfig(int steps, int lstmMaps, int latentMaps, int featureMaps,
     if (coarseSteps > 0) {
       p.setProperty("coarseSteps", Integer.toString(coarseSteps));
     }
+    if (canvasMaps > 0) {
+      p.setProperty("canvasMaps", Integer.toString(canvasMaps));
+    }
     return p;
   }
 
@@ -100,7 +111,7 @@ public record RdConfig(int steps, int lstmMaps, int latentMaps, int featureMaps,
           integer(p, "featureMaps"), integer(p, "latentStride"), real(p, "lambdaFirst"),
           real(p, "lambdaLast"), flag(p, "widthPerStep"), flag(p, "straightThrough"),
           flag(p, "writeReadsLatents"), count(p, "fineMaps"),
-          flag(p, "stepWrites"), count(p, "coarseSteps"));
+          flag(p, "stepWrites"), count(p, "coarseSteps"), count(p, "canvasMaps"));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("bad model configuration: " + e.getMessage(), e);
     }
@@ -108,12 +119,13 @@ public record RdConfig(int steps, int lstmMaps, int latentMaps, int featureMaps,
 
   public String describe() {
     return String.format(Locale.ROOT,
-        "rd-draw T=%d lstm=%d latent=%d features=%d stride=%d lambda=%s..%s%s%s%s%s%s%s", steps,
+        "rd-draw T=%d lstm=%d latent=%d features=%d stride=%d lambda=%s..%s%s%s%s%s%s%s%s", steps,
         lstmMaps, latentMaps, featureMaps, latentStride, lambdaFirst, lambdaLast,
         widthPerStep ? " width-per-step" : "", straightThrough ? " straight-through" : "",
         writeReadsLatents ? " write-reads-latents" : "",
         fineMaps > 0 ? " fine=" + fineMaps : "", stepWrites ? " step-writes" : "",
-        coarseSteps > 0 ? " coarse-steps=" + coarseSteps : "");
+        coarseSteps > 0 ? " coarse-steps=" + coarseSteps : "",
+        canvasMaps > 0 ? " canvas=" + canvasMaps : "");
   }
 
   private static String text(Properties p, String key) {

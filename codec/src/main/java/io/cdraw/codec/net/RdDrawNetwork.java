@@ -24,6 +24,11 @@ import java.util.List;
  * </pre>
  * With coarseSteps K, steps 1 … K code latents at stride 2S: μ_q = conv_coarse.q(s2d2(h_e)),
  * the prior conv_coarse.p(s2d2(h_d)), and the decoder reads d2s2(conv_coarse.z(z)) in place of z.
+ * With canvasMaps C the canvas r is C feature maps at stride 4: the last write convolution adds
+ * C maps there (no depth-to-space), the reconstruction is the output network
+ * d2s2(conv_out3(relu(d2s2(conv_out2(relu(conv_out1(r))))))) (first 3 channels), run once per
+ * reconstruction, and the read sees x through relu(conv_read0(s2d4(x))), computed once per image,
+ * beside the canvas: read1 runs over [read0, r] in place of s2d4([x, ε]).
  * Latents live at stride S = 4 · 2^L (L = 1, 2, 3 for S = 8, 16, 32); every convolution is 3x3
  * with padding 1 and stride 1, resolution changes only by space-to-depth / depth-to-space. The
  * canvas r holds the reconstruction itself (3 channels in [0, 1]); the objective is rate plus
@@ -42,6 +47,10 @@ public final class RdDrawNetwork {
   private static final String STEP = "_t";
   /** Names of the weights that only coarse steps run start with this. */
   private static final String COARSE = "coarse.";
+  /** The read of the image alone, once per image (feature canvas only). */
+  private static final String READ_INPUT = "read0";
+  /** Names of the output network's weights (feature canvas only) start with this. */
+  private static final String OUTPUT = "out";
 
   private RdDrawNetwork() {}
 
@@ -54,6 +63,8 @@ public final class RdDrawNetwork {
     T cEnc;
     T hDec;
     T cDec;
+    /** relu(read0(s2d4(x))) of a feature-canvas model, computed at the first step. */
+    T inputFeatures;
     int steps;
 
     State(int latentHeight, int latentWidth) {
@@ -61,7 +72,10 @@ public final class RdDrawNetwork {
       this.latentWidth = latentWidth;
     }
 
-    /** The reconstruction from the steps decoded so far, at the padded size. */
+    /**
+     * The canvas after the steps decoded so far: the reconstruction at the padded size, or the
+     * feature maps that {@link #reconstruction} turns into it.
+     */
     public T canvas() {
       return canvas;
     }
@@ -80,8 +94,14 @@ public final class RdDrawNetwork {
     int z = c.latentMaps();
     int s = c.latentStride();
     int levels = levels(c);
+    int canvas = c.canvasMaps();
     List<ParameterSpec> specs = new ArrayList<>();
-    conv(specs, "read1", f, 2 * ch * 16, 16, false, relu(2 * ch * 16));
+    if (canvas > 0) {
+      conv(specs, READ_INPUT, f, ch * 16, 16, false, relu(ch * 16));
+      conv(specs, "read1", f, f + canvas, 16, false, relu(f + canvas));
+    } else {
+      conv(specs, "read1", f, 2 * ch * 16, 16, false, relu(2 * ch * 16));
+    }
     for (int i = 2; i <= levels; i++) {
       int res = 1 << (i + 1);
       conv(specs, "read" + i, f, 4 * f, res * res, false, relu(4 * f));
@@ -108,7 +128,16 @@ public final class RdDrawNetwork {
     } else {
       writeParameters(specs, c, "");
     }
-    specs.add(new ParameterSpec("canvas0", new long[] {ch}, Init.constant(0.5), 0, true));
+    if (canvas > 0) {
+      conv(specs, OUTPUT + "1", canvas, canvas, 16, true, relu(canvas));
+      conv(specs, OUTPUT + "2", 4 * f, canvas, 16, true, relu(canvas));
+      // the reconstruction starts mid-grey: bias ½ on the inputs of its 3 channels
+      conv(specs, OUTPUT + "3", 4 * FINE_OUT, f, 4, true,
+          Init.uniform(0.1 / Math.sqrt(f * K * K)), (i, r) -> i < 4 * ch ? 0.5 : 0);
+      specs.add(new ParameterSpec("canvas0", new long[] {canvas}, Init.constant(0), 0, true));
+    } else {
+      specs.add(new ParameterSpec("canvas0", new long[] {ch}, Init.constant(0.5), 0, true));
+    }
     return specs;
   }
 
@@ -126,7 +155,10 @@ public final class RdDrawNetwork {
       conv(specs, "write" + j + suffix, 4 * f, f, res * res, true, relu(f));
     }
     int fine = c.fineMaps();
-    if (fine > 0) {
+    if (c.canvasMaps() > 0) {
+      conv(specs, "write" + (levels + 1) + suffix, c.canvasMaps(), f, 16, true,
+          Init.uniform(1 / Math.sqrt(f * K * K)));
+    } else if (fine > 0) {
       conv(specs, "write" + (levels + 1) + suffix, 4 * fine, f, 16, true, relu(f));
       conv(specs, "write" + (levels + 2) + suffix, 4 * FINE_OUT, fine, 4, true,
           Init.uniform(0.1 / Math.sqrt(fine * K * K)));
@@ -147,9 +179,12 @@ public final class RdDrawNetwork {
     return sum;
   }
 
-  /** How many of the T steps run the weight {@code name}. */
+  /**
+   * How many times one pass over the T steps runs the weight {@code name}: the input read and
+   * the output network of a feature canvas run once (the codec's decoder reconstructs once).
+   */
   private static int runs(RdConfig c, String name) {
-    if (name.contains(STEP)) {
+    if (name.contains(STEP) || name.startsWith(READ_INPUT) || name.startsWith(OUTPUT)) {
       return 1;
     }
     if (name.startsWith(COARSE)) {
@@ -164,7 +199,8 @@ public final class RdDrawNetwork {
       int paddedWidth) {
     int s = c.latentStride();
     State<T> state = new State<>(paddedHeight / s, paddedWidth / s);
-    state.canvas = ops.constant("canvas0", paddedHeight, paddedWidth);
+    int canvasStride = c.canvasMaps() > 0 ? 4 : 1;
+    state.canvas = ops.constant("canvas0", paddedHeight / canvasStride, paddedWidth / canvasStride);
     state.hEnc = ops.constant("enc.h0", state.latentHeight, state.latentWidth);
     state.hDec = ops.constant("dec.h0", state.latentHeight, state.latentWidth);
     return state;
@@ -189,9 +225,16 @@ public final class RdDrawNetwork {
 
   /** One encoder step on the padded input x in [0, 1]: advances h_e, returns μ_q. */
   public static <T> T posteriorMean(Tensors<T> ops, RdConfig c, State<T> s, T x) {
-    T error = ops.sub(x, s.canvas);
-    T input = ops.spaceToDepth(ops.concat(List.of(x, error)), 4);
-    T a = ops.relu(ops.conv("read1", List.of(input)));
+    T a;
+    if (c.canvasMaps() > 0) {
+      if (s.inputFeatures == null) {
+        s.inputFeatures = ops.relu(ops.conv(READ_INPUT, List.of(ops.spaceToDepth(x, 4))));
+      }
+      a = ops.relu(ops.conv("read1", List.of(s.inputFeatures, s.canvas)));
+    } else {
+      T error = ops.sub(x, s.canvas);
+      a = ops.relu(ops.conv("read1", List.of(ops.spaceToDepth(ops.concat(List.of(x, error)), 4))));
+    }
     for (int i = 2; i <= levels(c); i++) {
       a = ops.relu(ops.conv("read" + i, List.of(ops.spaceToDepth(a, 2))));
     }
@@ -219,7 +262,9 @@ public final class RdDrawNetwork {
       w = ops.relu(ops.depthToSpace(ops.conv("write" + j + suffix, List.of(w)), 2));
     }
     T write = ops.conv("write" + (levels + 1) + suffix, List.of(w));
-    if (c.fineMaps() > 0) {
+    if (c.canvasMaps() > 0) {
+      // feature maps at stride 4, added as they are
+    } else if (c.fineMaps() > 0) {
       w = ops.relu(ops.depthToSpace(write, 2));
       write = ops.channels(ops.depthToSpace(ops.conv("write" + (levels + 2) + suffix, List.of(w)),
           2), 0, RdConfig.CHANNELS);
@@ -229,13 +274,29 @@ public final class RdDrawNetwork {
     s.canvas = ops.add(s.canvas, write);
   }
 
+  /** The reconstruction (3 channels in [0, 1] at the padded size) from the steps decoded so far. */
+  public static <T> T reconstruction(Tensors<T> ops, RdConfig c, State<T> s) {
+    if (c.canvasMaps() == 0) {
+      return s.canvas;
+    }
+    T a = ops.relu(ops.conv(OUTPUT + "1", List.of(s.canvas)));
+    a = ops.relu(ops.depthToSpace(ops.conv(OUTPUT + "2", List.of(a)), 2));
+    return ops.channels(ops.depthToSpace(ops.conv(OUTPUT + "3", List.of(a)), 2), 0,
+        RdConfig.CHANNELS);
+  }
+
   private static void conv(List<ParameterSpec> specs, String name, int out, int in,
       int pixelsPerPosition, boolean decoder, Init init) {
-    specs.add(new ParameterSpec(name + ".w", new long[] {out, in, K, K}, init,
-        pixelsPerPosition, decoder));
     Init bias = name.equals("enc") || name.equals("dec")
         ? (i, r) -> i >= out / 4 && i < out / 2 ? 1 : 0 // forget gate starts open
         : Init.constant(0);
+    conv(specs, name, out, in, pixelsPerPosition, decoder, init, bias);
+  }
+
+  private static void conv(List<ParameterSpec> specs, String name, int out, int in,
+      int pixelsPerPosition, boolean decoder, Init init, Init bias) {
+    specs.add(new ParameterSpec(name + ".w", new long[] {out, in, K, K}, init,
+        pixelsPerPosition, decoder));
     specs.add(new ParameterSpec(name + ".b", new long[] {out}, bias, 0, decoder));
   }
 

@@ -8,8 +8,9 @@ import java.util.Locale;
 /**
  * Opens a data set from a specification {@code [kind:]path}, the kind detected when omitted:
  * {@code cifar10} (the PNG tar.gz), {@code mnist} (a folder with binarized MNIST idx files),
- * {@code omniglot} (a folder with the npz files) or {@code folder} (images, cropped at random).
- * Specifications joined by {@code +} are mixed in equal shares (the same image shape needed).
+ * {@code omniglot} (a folder with the npz files) or {@code folder} (images, cropped at random;
+ * {@code folder:PATH@N} reads every image reduced N times by box averaging). Specifications
+ * joined by {@code +} are mixed in equal shares (the same image shape needed).
  */
 public final class Datasets {
   private Datasets() {}
@@ -42,6 +43,16 @@ public final class Datasets {
       kind = spec.substring(0, colon).toLowerCase(Locale.ROOT);
       location = spec.substring(colon + 1);
     }
+    int reduction = 1;
+    int at = location.lastIndexOf('@');
+    if ("folder".equals(kind) && at > 0) {
+      try {
+        reduction = Integer.parseInt(location.substring(at + 1));
+      } catch (NumberFormatException e) {
+        throw new IOException(spec + ": expected folder:PATH@N with a whole number N", e);
+      }
+      location = location.substring(0, at);
+    }
     Path path = Path.of(location);
     if (!Files.exists(path)) {
       throw new IOException(location + ": no such file or folder");
@@ -53,7 +64,7 @@ public final class Datasets {
       case "cifar10" -> CifarArchive.open(path);
       case "mnist" -> BinarizedMnist.open(path);
       case "omniglot" -> Omniglot.open(path);
-      case "folder" -> ImageFolder.open(path, cropSize);
+      case "folder" -> ImageFolder.open(path, cropSize, reduction);
       default -> throw new IOException(
           "unknown data kind '" + kind + "' (cifar10, mnist, omniglot or folder)");
     };

@@ -61,6 +61,38 @@ class DatasetsTest {
     assertTrue(tooSmall.getMessage().contains("no images of at least 64x64"), tooSmall.getMessage());
   }
 
+  @Test
+  void aReducedFolderHoldsTheBoxAveragesRoundedHalfUp(@TempDir Path dir) throws Exception {
+    Path testdata = Path.of(System.getProperty("cdraw.testdata", "../testdata"));
+    for (String split : new String[] {"train", "test"}) {
+      Files.createDirectories(dir.resolve(split));
+      Files.copy(testdata.resolve("scene-61x47.png"), dir.resolve(split).resolve("scene.png"));
+    }
+    Path image = dir.resolve("test").resolve("scene.png");
+    io.cdraw.codec.io.ImageFiles.Planar full = io.cdraw.codec.io.ImageFiles.read(image, 3);
+    // 61x47 halves to 30x23 (last column and row dropped); the 16x16 centre crop starts at (7, 3)
+    Dataset d = Datasets.open("folder:" + dir + "@2", 16);
+    byte[] crop = new byte[d.validation().pixelsPerImage()];
+    d.validation().copy(0, null, crop, 0);
+    for (int c = 0; c < 3; c++) {
+      for (int y = 0; y < 16; y++) {
+        for (int x = 0; x < 16; x++) {
+          int sy = 2 * (y + 3);
+          int sx = 2 * (x + 7);
+          int sum = full.value(c, sy, sx) + full.value(c, sy, sx + 1) + full.value(c, sy + 1, sx)
+              + full.value(c, sy + 1, sx + 1);
+          assertEquals((sum + 2) >> 2, crop[(c * 16 + y) * 16 + x] & 0xff, c + "," + y + "," + x);
+        }
+      }
+    }
+    java.io.IOException tooSmall = org.junit.jupiter.api.Assertions.assertThrows(
+        java.io.IOException.class, () -> Datasets.open("folder:" + dir + "@3", 16));
+    assertTrue(tooSmall.getMessage().contains("no images of at least 16x16"), tooSmall.getMessage());
+    java.io.IOException notANumber = org.junit.jupiter.api.Assertions.assertThrows(
+        java.io.IOException.class, () -> Datasets.open("folder:" + dir + "@half", 16));
+    assertTrue(notANumber.getMessage().contains("folder:PATH@N"), notANumber.getMessage());
+  }
+
   /** Images numbered by their single pixel value: part A holds 0..2, part B 100..199. */
   private static StoredImageSet numbered(int first, int count) {
     byte[] pixels = new byte[count];
