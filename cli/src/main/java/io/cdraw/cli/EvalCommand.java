@@ -2,8 +2,12 @@ package io.cdraw.cli;
 
 import ai.djl.ndarray.NDManager;
 import io.cdraw.codec.CdrawException;
+import io.cdraw.codec.net.RdConfig;
 import io.cdraw.training.ConvDrawNetwork;
+import io.cdraw.training.DjlModelFile;
 import io.cdraw.training.Evaluation;
+import io.cdraw.training.RdDrawModel;
+import io.cdraw.training.TrainableModels;
 import io.cdraw.training.data.Dataset;
 import io.cdraw.training.data.Datasets;
 import io.cdraw.training.data.ImageSet;
@@ -26,7 +30,9 @@ import picocli.CommandLine.Spec;
     header = "Measure bits/dim or nats of a test set and the information per step.",
     description = "Measure the variational upper bound on -log p(x) of a test set: bits/dim for "
         + "8-bit images (the paper's Table 2), nats for binary images (Table 1), and the "
-        + "information (KL) per step and layer (Figure 9) as a table, a CSV and a PNG plot.")
+        + "information (KL) per step and layer (Figure 9) as a table, a CSV and a PNG plot. "
+        + "For a rate-distortion model (rd-draw): the coded bits per pixel and PSNR of every "
+        + "prefix of steps (codec grid latents, as in training's validation) and the RD loss.")
 final class EvalCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -51,10 +57,10 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--crop", defaultValue = "32", description = "crop size for a folder of images (${DEFAULT-VALUE})")
   int crop;
 
-  @Option(names = "--csv", description = "write the per-step information to this CSV")
+  @Option(names = "--csv", description = "write the per-step information (rd-draw: bpp and PSNR per prefix) to this CSV")
   Path csv;
 
-  @Option(names = "--plot", description = "write the per-step information plot to this PNG")
+  @Option(names = "--plot", description = "write the per-step information plot (rd-draw: PSNR against bpp) to this PNG")
   Path plot;
 
   @Override
@@ -69,7 +75,15 @@ final class EvalCommand implements Callable<Integer> {
     };
     PrintWriter out = spec.commandLine().getOut();
     try (NDManager manager = NDManager.newBaseManager()) {
-      ConvDrawNetwork net = ConvDrawNetwork.load(model, manager);
+      DjlModelFile file = DjlModelFile.load(model, manager);
+      if (RdConfig.describes(file.metadata())) {
+        RdDrawModel rd = (RdDrawModel) TrainableModels.fromFile(file, model.toString(), manager);
+        rd.checkData(set);
+        RdDrawModel.RdValidation v = rd.validate(set, limit, batch, seed, manager);
+        reportRd(v, rd, dataset.name() + " (" + split + ")", out);
+        return 0;
+      }
+      ConvDrawNetwork net = ConvDrawNetwork.fromFile(file, model.toString(), manager);
       if (net.config().channels() != set.channels()) {
         throw new CdrawException(CdrawException.Kind.BAD_INPUT, model + " models "
             + net.config().channels() + "-channel images but " + dataset.name() + " has "
@@ -117,6 +131,30 @@ final class EvalCommand implements Callable<Integer> {
         cumulative += k / ln2;
       }
       out.printf(Locale.ROOT, "  %15.2f%n", cumulative);
+    }
+  }
+
+  private void reportRd(RdDrawModel.RdValidation v, RdDrawModel rd, String name, PrintWriter out)
+      throws Exception {
+    out.printf(Locale.ROOT, "model:  %s (%s)%n", model, rd.describe());
+    out.printf(Locale.ROOT, "data:   %s, %d images%n", name, v.images());
+    out.printf(Locale.ROOT, "RD loss: %.4f%n%n", v.loss());
+    out.println("prefix  bpp     PSNR_dB");
+    StringBuilder table = new StringBuilder("prefix,bpp,psnr_db\n");
+    for (int t = 0; t < v.psnr().length; t++) {
+      out.printf(Locale.ROOT, "%6d  %.4f  %.3f%n", t + 1, v.bitsPerPixel()[t], v.psnr()[t]);
+      table.append(String.format(Locale.ROOT, "%d,%.5f,%.4f%n", t + 1, v.bitsPerPixel()[t],
+          v.psnr()[t]));
+    }
+    if (csv != null) {
+      Files.createDirectories(csv.toAbsolutePath().getParent());
+      Files.writeString(csv, table.toString(), StandardCharsets.UTF_8);
+    }
+    if (plot != null) {
+      new LinePlot(String.format(Locale.ROOT, "Prefixes of %s, %d images", model.getFileName(),
+          v.images()), "bits per pixel", "PSNR (dB)")
+          .add("prefix t = 1 … " + v.psnr().length, v.bitsPerPixel(), v.psnr(), true)
+          .legendTopLeft().writePng(plot);
     }
   }
 
