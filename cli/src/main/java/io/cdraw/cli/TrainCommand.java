@@ -26,8 +26,9 @@ import picocli.CommandLine.Spec;
         + "is [kind:]path with kind cifar10 (PNG tar.gz), mnist (binarized idx folder), "
         + "omniglot (npz folder) or folder (images, random --crop squares; folder:PATH@N reads "
         + "them reduced N times by box averaging); detected when omitted; data sets joined by + "
-        + "are mixed in equal shares. Writes OUT/checkpoint.ckpt (the latest state, for --resume), OUT/model.cdm "
-        + "(the weights with the best validation so far, judged at the trained --beta), "
+        + "are mixed in equal shares. Writes OUT/checkpoint.ckpt (the latest state, for "
+        + "--resume), OUT/model.cdm (the weights with the best validation so far, judged at the "
+        + "trained --beta), "
         + "OUT/training.csv and OUT/training.png.")
 final class TrainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -261,14 +261,13 @@ public final class RdDrawNetwork {
     for (int j = 2; j <= levels; j++) {
       w = ops.relu(ops.depthToSpace(ops.conv("write" + j + suffix, List.of(w)), 2));
     }
+    // a feature canvas (canvasMaps > 0) adds these C maps at stride 4 as they are
     T write = ops.conv("write" + (levels + 1) + suffix, List.of(w));
-    if (c.canvasMaps() > 0) {
-      // feature maps at stride 4, added as they are
-    } else if (c.fineMaps() > 0) {
+    if (c.fineMaps() > 0) {
       w = ops.relu(ops.depthToSpace(write, 2));
       write = ops.channels(ops.depthToSpace(ops.conv("write" + (levels + 2) + suffix, List.of(w)),
           2), 0, RdConfig.CHANNELS);
-    } else {
+    } else if (c.canvasMaps() == 0) {
       write = ops.depthToSpace(write, 4);
     }
     s.canvas = ops.add(s.canvas, write);
