@@ -39,11 +39,12 @@ final class ImageFolder implements ImageSet {
     if (crop <= 0) {
       throw new IOException("a folder of images needs a crop size (--crop)");
     }
+    String name = "folder:" + dir + (reduction == 1 ? "" : "@" + reduction);
     boolean hasVal = Files.isDirectory(dir.resolve("val"));
     boolean hasTest = Files.isDirectory(dir.resolve("test"));
     if (Files.isDirectory(dir.resolve("train")) && (hasVal || hasTest)) {
       ImageFolder val = load(list(dir.resolve(hasVal ? "val" : "test")), crop, reduction);
-      return new Dataset("folder:" + dir, load(list(dir.resolve("train")), crop, reduction), val,
+      return new Dataset(name, load(list(dir.resolve("train")), crop, reduction), val,
           hasTest ? load(list(dir.resolve("test")), crop, reduction) : val);
     }
     List<Path> all = list(dir);
@@ -53,7 +54,7 @@ final class ImageFolder implements ImageSet {
       (i % 10 == 9 ? held : train).add(all.get(i));
     }
     ImageFolder heldOut = load(held, crop, reduction);
-    return new Dataset("folder:" + dir, load(train, crop, reduction), heldOut, heldOut);
+    return new Dataset(name, load(train, crop, reduction), heldOut, heldOut);
   }
 
   private static List<Path> list(Path dir) throws IOException {

@@ -72,6 +72,7 @@ class DatasetsTest {
     io.cdraw.codec.io.ImageFiles.Planar full = io.cdraw.codec.io.ImageFiles.read(image, 3);
     // 61x47 halves to 30x23 (last column and row dropped); the 16x16 centre crop starts at (7, 3)
     Dataset d = Datasets.open("folder:" + dir + "@2", 16);
+    assertEquals("folder:" + dir + "@2", d.name(), "the name says the folder is reduced");
     byte[] crop = new byte[d.validation().pixelsPerImage()];
     d.validation().copy(0, null, crop, 0);
     for (int c = 0; c < 3; c++) {
