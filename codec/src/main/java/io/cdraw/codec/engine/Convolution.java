@@ -1,5 +1,6 @@
 package io.cdraw.codec.engine;
 
+import java.util.Arrays;
 import java.util.stream.IntStream;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
@@ -82,10 +83,16 @@ final class Convolution {
       throw new IllegalArgumentException("expected " + inChannels + " input channels, got " + total);
     }
     Planes planes = new Planes(inputs, out.height, out.width);
+    if (withBias && bias != null) {
+      int plane = out.height * out.width;
+      for (int oc = 0; oc < outChannels; oc++) {
+        Arrays.fill(out.data, oc * plane, (oc + 1) * plane, bias[oc]);
+      }
+    }
     int rows = out.height;
     int blocks = (outChannels + BLOCK - 1) / BLOCK;
     IntStream.range(0, blocks * rows).parallel()
-        .forEach(task -> outputRows(out, withBias, planes, task / rows * BLOCK, task % rows));
+        .forEach(task -> outputRows(out, planes, task / rows * BLOCK, task % rows));
   }
 
   /** Zero-padded phase planes of all input channels: [channel][phase][row][column]. */
@@ -117,7 +124,8 @@ final class Convolution {
     }
   }
 
-  private void outputRows(FeatureMaps out, boolean withBias, Planes planes, int oc0, int oy) {
+  /** Output rows oy of channels oc0 … oc0 + 3, added to what {@code out} holds. */
+  private void outputRows(FeatureMaps out, Planes planes, int oc0, int oy) {
     int count = Math.min(BLOCK, outChannels - oc0);
     int width = out.width;
     int plane = out.height * width;
@@ -136,7 +144,7 @@ final class Convolution {
     int vectorEnd = count == BLOCK ? SPECIES.loopBound(width) : 0;
     int x = 0;
     for (; x < vectorEnd; x += SPECIES.length()) {
-      strip(in, offsets, x, o, oc0 * plane + oy * width + x, plane, withBias, oc0);
+      strip(in, offsets, x, o, oc0 * plane + oy * width + x, plane, oc0);
     }
     // Columns past the last full vector, and blocks of fewer than four channels: the same
     // operations one element at a time.
@@ -145,7 +153,7 @@ final class Convolution {
       int w0 = oc * terms;
       for (int xx = count == BLOCK ? x : 0; xx < width; xx++) {
         int idx = oc * plane + oy * width + xx;
-        float acc = withBias && bias != null ? bias[oc] : o[idx];
+        float acc = o[idx];
         for (int term = 0; term < terms; term++) {
           acc = acc + in[offsets[term] + xx] * weight[w0 + term];
         }
@@ -155,16 +163,19 @@ final class Convolution {
   }
 
   /**
-   * Four output channels, one vector of columns: bias + Σ_ic Σ_tap w * x, in that order. One flat
-   * loop over the terms: JDK 17's C2 keeps the sums in registers only for a single loop.
+   * Four output channels, one vector of columns: o + Σ_ic Σ_tap w * x, in that order (o holds the
+   * bias when there is one). One flat loop over the terms: JDK 17's C2 keeps the sums in
+   * registers only for a single loop. The sums start from loads, not from a helper choosing
+   * between the bias and o: when C2 did not inline such a helper (with the G1 collector it did
+   * not), the sums' vector type was unknown, every add and multiply fell back to Java code that
+   * allocates, and a decode took 5-7x longer.
    */
-  private void strip(float[] in, int[] offsets, int x, float[] o, int base, int plane,
-      boolean withBias, int oc0) {
+  private void strip(float[] in, int[] offsets, int x, float[] o, int base, int plane, int oc0) {
     int terms = offsets.length;
-    FloatVector a0 = start(o, base, withBias, oc0);
-    FloatVector a1 = start(o, base + plane, withBias, oc0 + 1);
-    FloatVector a2 = start(o, base + 2 * plane, withBias, oc0 + 2);
-    FloatVector a3 = start(o, base + 3 * plane, withBias, oc0 + 3);
+    FloatVector a0 = FloatVector.fromArray(SPECIES, o, base);
+    FloatVector a1 = FloatVector.fromArray(SPECIES, o, base + plane);
+    FloatVector a2 = FloatVector.fromArray(SPECIES, o, base + 2 * plane);
+    FloatVector a3 = FloatVector.fromArray(SPECIES, o, base + 3 * plane);
     int w0 = oc0 * terms;
     for (int j = 0; j < terms; j++) {
       FloatVector v = FloatVector.fromArray(SPECIES, in, offsets[j] + x);
@@ -178,10 +189,5 @@ final class Convolution {
     a1.intoArray(o, base + plane);
     a2.intoArray(o, base + 2 * plane);
     a3.intoArray(o, base + 3 * plane);
-  }
-
-  private FloatVector start(float[] o, int index, boolean withBias, int oc) {
-    return withBias && bias != null ? FloatVector.broadcast(SPECIES, bias[oc])
-        : FloatVector.fromArray(SPECIES, o, index);
   }
 }
