@@ -11,6 +11,7 @@ import io.cdraw.training.TrainingLog;
 import io.cdraw.training.data.Dataset;
 import io.cdraw.training.data.Datasets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -43,7 +44,8 @@ final class TrainCommand implements Callable<Integer> {
   boolean resume;
 
   @Option(names = "--init-from", paramLabel = "MODEL", description = "start from this model's"
-      + " weights (same shapes; e.g. to fine-tune at another --beta) with a fresh optimiser")
+      + " weights (same shapes; e.g. to fine-tune at another --beta) with a fresh optimiser;"
+      + " weights of options that model lacks start from --seed")
   Path initFrom;
 
   @Option(names = "--architecture", defaultValue = "draw", description = "draw (the paper's"
@@ -84,6 +86,9 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--canvas-maps", defaultValue = "0", description = "rd-draw: the canvas holds this many feature maps at stride 4, turned into the image by one output network (${DEFAULT-VALUE}: the canvas is the image)")
   int canvasMaps;
+
+  @Option(names = "--fine-latent-steps", defaultValue = "0", description = "rd-draw: the last N steps code latents at half the latent stride, added to the write network at that stride (${DEFAULT-VALUE})")
+  int fineLatentSteps;
 
   @Option(names = {"-T", "--time-steps"}, defaultValue = "16", description = "DRAW steps T (${DEFAULT-VALUE})")
   int timeSteps;
@@ -217,7 +222,7 @@ final class TrainCommand implements Callable<Integer> {
     } else if (architecture.equals(RdConfig.ARCHITECTURE)) {
       RdConfig config = usage(() -> new RdConfig(timeSteps, lstmMaps, latentMaps, featureMaps,
           latentStride, lambdaFirst, lambdaLast, widthPerStep, straightThrough, writeReadsLatents,
-          fineMaps, stepWrites, coarseSteps, canvasMaps));
+          fineMaps, stepWrites, coarseSteps, canvasMaps, fineLatentSteps));
       trainer = Trainer.start((Parameters p) -> new RdDrawModel(config, p), config.describe(),
           dataset, options, listener, initFrom);
     } else if (architecture.equals("draw")) {
@@ -234,6 +239,11 @@ final class TrainCommand implements Callable<Integer> {
     try (trainer) {
       err.printf(Locale.ROOT, "model: %s, %,d parameters%n",
           trainer.network().describe(), trainer.network().parameters().count());
+      List<String> created = trainer.network().parameters().created();
+      if (initFrom != null && !created.isEmpty()) {
+        err.printf(Locale.ROOT, "weights not in %s, initialised from the seed: %s%n", initFrom,
+            String.join(", ", created));
+      }
       TrainableModel.Validation last = trainer.run();
       bar.finish();
       spec.commandLine().getOut().printf(Locale.ROOT,

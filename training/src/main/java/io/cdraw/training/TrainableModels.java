@@ -27,14 +27,35 @@ public final class TrainableModels {
   static <M extends TrainableModel> M onWeights(Function<Parameters, M> factory, NDList weights,
       String name, NDManager manager) throws IOException {
     Parameters params = Parameters.of(manager, weights);
+    M model = build(factory, params, name);
+    if (!params.created().isEmpty()) {
+      throw new IOException(name + ": the weights do not match the configuration (missing "
+          + String.join(", ", params.created()) + ")");
+    }
+    return model;
+  }
+
+  /**
+   * Builds a network that starts from {@code weights}: each must be one the network declares,
+   * with its shape, and the weights they lack (those of options the file's network did not
+   * have) start from {@code seed}, listed by {@link Parameters#created}.
+   */
+  static <M extends TrainableModel> M startingFrom(Function<Parameters, M> factory,
+      NDList weights, long seed, String name, NDManager manager) throws IOException {
+    return build(factory, Parameters.of(manager, weights, seed), name);
+  }
+
+  private static <M extends TrainableModel> M build(Function<Parameters, M> factory,
+      Parameters params, String name) throws IOException {
     M model;
     try {
       model = factory.apply(params);
     } catch (IllegalArgumentException e) {
       throw new IOException(name + ": " + e.getMessage(), e);
     }
-    if (params.asMap().size() != weights.size()) {
-      throw new IOException(name + ": the weights do not match the configuration");
+    if (!params.undeclared().isEmpty()) {
+      throw new IOException(name + ": the weights do not match the configuration (unused "
+          + String.join(", ", params.undeclared()) + ")");
     }
     return model;
   }

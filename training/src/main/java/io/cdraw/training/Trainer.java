@@ -157,7 +157,8 @@ public final class Trainer implements AutoCloseable {
 
   /**
    * A new run of the network {@code factory} builds, from the seeded initialisation or from
-   * {@code initialWeights} (same shapes; the optimiser starts afresh).
+   * {@code initialWeights} (same names and shapes, except that weights the file lacks start from
+   * the seed; the optimiser starts afresh).
    */
   public static Trainer start(ModelFactory factory, String description, Dataset data,
       Options options, Listener listener, Path initialWeights) throws IOException {
@@ -168,8 +169,8 @@ public final class Trainer implements AutoCloseable {
     NDManager manager = NDManager.newBaseManager();
     TrainableModel net = initialWeights == null
         ? factory.build(new Parameters(manager, options.seed()))
-        : TrainableModels.onWeights(factory::build,
-            DjlModelFile.load(initialWeights, manager).weights(),
+        : TrainableModels.startingFrom(factory::build,
+            DjlModelFile.load(initialWeights, manager).weights(), options.seed(),
             initialWeights + ": its weights do not fit " + description, manager);
     net.checkData(data.train());
     net.parameters().requireGradients();

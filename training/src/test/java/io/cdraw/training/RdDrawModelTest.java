@@ -3,6 +3,7 @@ package io.cdraw.training;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
@@ -25,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The rate–distortion network definition on the DJL backend, and its training. */
 class RdDrawModelTest {
-  private static final RdConfig DEFAULT = new RdConfig(10, 64, 32, 32, 16, 1e-4, 0.1, false, false, false, 0, false, 0, 0);
-  private static final RdConfig TINY = new RdConfig(2, 8, 4, 8, 8, 1e-3, 0.01, false, false, false, 0, false, 0, 0);
+  private static final RdConfig DEFAULT = new RdConfig(10, 64, 32, 32, 16, 1e-4, 0.1, false, false, false, 0, false, 0, 0, 0);
+  private static final RdConfig TINY = new RdConfig(2, 8, 4, 8, 8, 1e-3, 0.01, false, false, false, 0, false, 0, 0, 0);
 
   @Test
   void multiplyAddsPerPixelAreCountedPerConvolution() {
@@ -37,24 +38,56 @@ class RdDrawModelTest {
     assertEquals(10 * 2736.0, RdDrawNetwork.multiplyAddsPerPixel(DEFAULT, true), 1e-9);
     // With a stride-2 write level of 16 maps at T = 8, H = 32, Z = 16, F = 32, stride 8: read1
     // 1728, enc 3456, q 72; p 144, dec 864, write1 576, write2 1152, write3 576 (16 outputs).
-    RdConfig fine = new RdConfig(8, 32, 16, 32, 8, 1e-4, 0.3, false, false, false, 16, false, 0, 0);
+    RdConfig fine = new RdConfig(8, 32, 16, 32, 8, 1e-4, 0.3, false, false, false, 16, false, 0, 0, 0);
     assertEquals(8 * 8568.0, RdDrawNetwork.multiplyAddsPerPixel(fine, false), 1e-9);
     assertEquals(8 * 3312.0, RdDrawNetwork.multiplyAddsPerPixel(fine, true), 1e-9);
     // a write network per step: the same work, T times the write weights
-    RdConfig stepWrites = new RdConfig(8, 32, 16, 32, 8, 1e-4, 0.3, false, false, false, 16, true, 0, 0);
+    RdConfig stepWrites = new RdConfig(8, 32, 16, 32, 8, 1e-4, 0.3, false, false, false, 16, true, 0, 0, 0);
     assertEquals(8 * 8568.0, RdDrawNetwork.multiplyAddsPerPixel(stepWrites, false), 1e-9);
     assertEquals(8 * 3312.0, RdDrawNetwork.multiplyAddsPerPixel(stepWrites, true), 1e-9);
     // two coarse steps: coarse.q 72 (16 x 128 x 9 / 256) and coarse.p 144 in place of q 72 and
     // p 144, plus coarse.z 36 (64 x 16 x 9 / 256) in each of them
-    RdConfig coarse = new RdConfig(8, 32, 16, 32, 8, 1e-4, 0.3, false, false, false, 16, false, 2, 0);
+    RdConfig coarse = new RdConfig(8, 32, 16, 32, 8, 1e-4, 0.3, false, false, false, 16, false, 2, 0, 0);
     assertEquals(8 * 8568.0 + 2 * 36, RdDrawNetwork.multiplyAddsPerPixel(coarse, false), 1e-9);
     assertEquals(8 * 3312.0 + 2 * 36, RdDrawNetwork.multiplyAddsPerPixel(coarse, true), 1e-9);
     // a feature canvas of 64 maps: read0 864 (48 x 32 x 9 / 16) and the output network out1
     // 2304, out2 4608, out3 1152 once; per step read1 1728 (over [read0, canvas]), enc 3456,
     // q 72, p 144, dec 864, write1 576, write2 1152 (32 x 64 x 9 / 16)
-    RdConfig canvas = new RdConfig(8, 32, 16, 32, 8, 1e-4, 0.3, false, false, false, 0, true, 0, 64);
+    RdConfig canvas = new RdConfig(8, 32, 16, 32, 8, 1e-4, 0.3, false, false, false, 0, true, 0, 64, 0);
     assertEquals(864 + 8064 + 8 * 7992.0, RdDrawNetwork.multiplyAddsPerPixel(canvas, false), 1e-9);
     assertEquals(8064 + 8 * 2736.0, RdDrawNetwork.multiplyAddsPerPixel(canvas, true), 1e-9);
+    // three steps with latents at stride 4, in place of q 72 and p 144 each: fineLatent.q 1440
+    // (64 x 160 x 9 / 64, encoder), fineLatent.p 576 (128 x 32 x 9 / 64), fineLatent.z 144
+    // (16 x 64 x 9 / 64) and fineLatent.w 288 (32 x 16 x 9 / 16)
+    RdConfig fineLatent = new RdConfig(8, 32, 16, 32, 8, 1e-4, 0.3, false, false, false, 16, false, 0, 0, 3);
+    assertEquals(8 * 8568.0 + 3 * (1440 + 576 + 144 + 288 - 72 - 144),
+        RdDrawNetwork.multiplyAddsPerPixel(fineLatent, false), 1e-9);
+    assertEquals(8 * 3312.0 + 3 * (576 + 144 + 288 - 144),
+        RdDrawNetwork.multiplyAddsPerPixel(fineLatent, true), 1e-9);
+  }
+
+  @Test
+  void aNetworkWithMoreOptionsStartsFromTheWeightsOfOneWithout() throws IOException {
+    RdConfig more = new RdConfig(2, 8, 4, 8, 8, 1e-3, 0.01, false, false, false, 0, false, 0, 0, 1);
+    try (NDManager m = NDManager.newBaseManager()) {
+      Parameters source = new RdDrawModel(TINY, new Parameters(m, 3)).parameters();
+      RdDrawModel started = TrainableModels.startingFrom(p -> new RdDrawModel(more, p),
+          source.toNDList(), 5, "tiny", m);
+      for (var e : source.asMap().entrySet()) {
+        assertTrue(e.getValue().contentEquals(started.parameters().asMap().get(e.getKey())),
+            e.getKey());
+      }
+      List<String> created = started.parameters().created();
+      assertEquals(8, created.size(), created.toString()); // q, p, z, w of fineLatent: w and b
+      assertTrue(created.stream().allMatch(n -> n.startsWith("fineLatent.")), created.toString());
+      // the file's weights must all be used, and a plain load must find every weight
+      IOException unused = assertThrows(IOException.class, () -> TrainableModels.startingFrom(
+          p -> new RdDrawModel(TINY, p), started.parameters().toNDList(), 5, "more", m));
+      assertTrue(unused.getMessage().contains("unused fineLatent."), unused.getMessage());
+      IOException missing = assertThrows(IOException.class, () -> TrainableModels.onWeights(
+          p -> new RdDrawModel(more, p), source.toNDList(), "tiny", m));
+      assertTrue(missing.getMessage().contains("missing fineLatent."), missing.getMessage());
+    }
   }
 
   @Test

@@ -24,14 +24,15 @@ class RdDrawParityTest {
   private static final double NETWORK_TOLERANCE = 1e-3;
 
   @ParameterizedTest
-  @CsvSource({"8, false, 0, false, 0, 0", "16, false, 0, false, 0, 0", "32, false, 0, false, 0, 0",
-      "8, true, 0, false, 0, 0", "8, false, 4, false, 0, 0", "16, true, 4, false, 0, 0",
-      "8, false, 0, true, 0, 0", "16, true, 4, true, 0, 0", "8, false, 0, false, 3, 0",
-      "8, true, 4, true, 2, 0", "8, false, 0, false, 0, 8", "16, true, 0, true, 2, 8"})
+  @CsvSource({"8, false, 0, false, 0, 0, 0", "16, false, 0, false, 0, 0, 0",
+      "32, false, 0, false, 0, 0, 0", "8, true, 0, false, 0, 0, 0", "8, false, 4, false, 0, 0, 0",
+      "16, true, 4, false, 0, 0, 0", "8, false, 0, true, 0, 0, 0", "16, true, 4, true, 0, 0, 0",
+      "8, false, 0, false, 3, 0, 0", "8, true, 4, true, 2, 0, 0", "8, false, 0, false, 0, 8, 0",
+      "16, true, 0, true, 2, 8, 0", "8, false, 4, true, 2, 0, 5", "16, true, 0, false, 0, 8, 3"})
   void wholeStepsAgree(int stride, boolean writeReadsLatents, int fineMaps, boolean stepWrites,
-      int coarseSteps, int canvasMaps) {
+      int coarseSteps, int canvasMaps, int fineLatentSteps) {
     RdConfig config = new RdConfig(10, 16, 8, 8, stride, 1e-3, 0.01, false, false,
-        writeReadsLatents, fineMaps, stepWrites, coarseSteps, canvasMaps);
+        writeReadsLatents, fineMaps, stepWrites, coarseSteps, canvasMaps, fineLatentSteps);
     int side = 2 * config.paddingStride();
     try (NDManager m = NDManager.newBaseManager()) {
       Parameters params = new Parameters(m, stride);

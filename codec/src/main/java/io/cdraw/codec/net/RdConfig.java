@@ -31,11 +31,14 @@ import java.util.Properties;
  *     and one output network (weights {@code out…}) turns it into the reconstruction: the steps
  *     add features, and the nonlinear synthesis runs once per reconstruction instead of once per
  *     step (0: the canvas is the image; files without the key: 0)
+ * @param fineLatentSteps the last steps code their latents at half the latent stride (four
+ *     times the positions), and the write network adds them at that stride: a direct path from
+ *     the late steps' code to fine detail (files without the key: 0)
  */
 public record RdConfig(int steps, int lstmMaps, int latentMaps, int featureMaps,
     int latentStride, double lambdaFirst, double lambdaLast, boolean widthPerStep,
     boolean straightThrough, boolean writeReadsLatents, int fineMaps, boolean stepWrites,
-    int coarseSteps, int canvasMaps) {
+    int coarseSteps, int canvasMaps, int fineLatentSteps) {
   public static final String ARCHITECTURE = "rd-draw";
   public static final int CHANNELS = 3;
 
@@ -45,6 +48,8 @@ public record RdConfig(int steps, int lstmMaps, int latentMaps, int featureMaps,
     check(fineMaps >= 0, "fineMaps must not be negative");
     check(coarseSteps >= 0 && coarseSteps <= steps, "coarseSteps must be in 0..steps");
     check(canvasMaps >= 0, "canvasMaps must not be negative");
+    check(fineLatentSteps >= 0 && coarseSteps + fineLatentSteps <= steps,
+        "fineLatentSteps must be in 0..steps - coarseSteps");
     check(canvasMaps == 0 || fineMaps == 0,
         "a feature canvas has its own stride-2 output level: fineMaps must be 0");
     check(latentStride == 8 || latentStride == 16 || latentStride == 32,
@@ -102,6 +107,9 @@ public record RdConfig(int steps, int lstmMaps, int latentMaps, int featureMaps,
     if (canvasMaps > 0) {
       p.setProperty("canvasMaps", Integer.toString(canvasMaps));
     }
+    if (fineLatentSteps > 0) {
+      p.setProperty("fineLatentSteps", Integer.toString(fineLatentSteps));
+    }
     return p;
   }
 
@@ -111,7 +119,8 @@ public record RdConfig(int steps, int lstmMaps, int latentMaps, int featureMaps,
           integer(p, "featureMaps"), integer(p, "latentStride"), real(p, "lambdaFirst"),
           real(p, "lambdaLast"), flag(p, "widthPerStep"), flag(p, "straightThrough"),
           flag(p, "writeReadsLatents"), count(p, "fineMaps"),
-          flag(p, "stepWrites"), count(p, "coarseSteps"), count(p, "canvasMaps"));
+          flag(p, "stepWrites"), count(p, "coarseSteps"), count(p, "canvasMaps"),
+          count(p, "fineLatentSteps"));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("bad model configuration: " + e.getMessage(), e);
     }
@@ -119,13 +128,14 @@ public record RdConfig(int steps, int lstmMaps, int latentMaps, int featureMaps,
 
   public String describe() {
     return String.format(Locale.ROOT,
-        "rd-draw T=%d lstm=%d latent=%d features=%d stride=%d lambda=%s..%s%s%s%s%s%s%s%s", steps,
+        "rd-draw T=%d lstm=%d latent=%d features=%d stride=%d lambda=%s..%s%s%s%s%s%s%s%s%s", steps,
         lstmMaps, latentMaps, featureMaps, latentStride, lambdaFirst, lambdaLast,
         widthPerStep ? " width-per-step" : "", straightThrough ? " straight-through" : "",
         writeReadsLatents ? " write-reads-latents" : "",
         fineMaps > 0 ? " fine=" + fineMaps : "", stepWrites ? " step-writes" : "",
         coarseSteps > 0 ? " coarse-steps=" + coarseSteps : "",
-        canvasMaps > 0 ? " canvas=" + canvasMaps : "");
+        canvasMaps > 0 ? " canvas=" + canvasMaps : "",
+        fineLatentSteps > 0 ? " fine-latent-steps=" + fineLatentSteps : "");
   }
 
   private static String text(Properties p, String key) {

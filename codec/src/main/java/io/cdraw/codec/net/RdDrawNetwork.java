@@ -24,6 +24,11 @@ import java.util.List;
  * </pre>
  * With coarseSteps K, steps 1 … K code latents at stride 2S: μ_q = conv_coarse.q(s2d2(h_e)),
  * the prior conv_coarse.p(s2d2(h_d)), and the decoder reads d2s2(conv_coarse.z(z)) in place of z.
+ * With fineLatentSteps N, the last N steps code latents at stride S/2:
+ * μ_q = d2s2(conv_fineLatent.q([s2d2(read), h_e])) (the read before its last space-to-depth is at
+ * S/2), the prior d2s2(conv_fineLatent.p(h_d)), the decoder LSTM reads conv_fineLatent.z(s2d2(z))
+ * in place of z, and the write adds conv_fineLatent.w(z) to its first level (at S/2) before the
+ * ReLU.
  * With canvasMaps C the canvas r is C feature maps at stride 4: the last write convolution adds
  * C maps there (no depth-to-space), the reconstruction is the output network
  * d2s2(conv_out3(relu(d2s2(conv_out2(relu(conv_out1(r))))))) (first 3 channels), run once per
@@ -47,6 +52,8 @@ public final class RdDrawNetwork {
   private static final String STEP = "_t";
   /** Names of the weights that only coarse steps run start with this. */
   private static final String COARSE = "coarse.";
+  /** Names of the weights that only steps with latents at half the stride run start with this. */
+  private static final String FINE_LATENT = "fineLatent.";
   /** The read of the image alone, once per image (feature canvas only). */
   private static final String READ_INPUT = "read0";
   /** Names of the output network's weights (feature canvas only) start with this. */
@@ -121,6 +128,16 @@ public final class RdDrawNetwork {
           Init.uniform(0.1 / Math.sqrt(4 * h * K * K)));
       conv(specs, COARSE + "z", 4 * z, z, cs, true, Init.uniform(Math.sqrt(3.0 / (z * K * K))));
     }
+    if (c.fineLatentSteps() > 0) {
+      conv(specs, FINE_LATENT + "q", 4 * z, 4 * f + h, s * s, false,
+          Init.uniform(1 / Math.sqrt((4 * f + h) * K * K)));
+      conv(specs, FINE_LATENT + "p", 8 * z, h, s * s, true,
+          Init.uniform(0.1 / Math.sqrt(h * K * K)));
+      conv(specs, FINE_LATENT + "z", z, 4 * z, s * s, true,
+          Init.uniform(Math.sqrt(3.0 / (4 * z * K * K))));
+      // starts at zero: a model initialised from one without these steps writes as before
+      conv(specs, FINE_LATENT + "w", f, z, s * s / 4, true, Init.constant(0));
+    }
     if (c.stepWrites()) {
       for (int t = 1; t <= c.steps(); t++) {
         writeParameters(specs, c, STEP + t);
@@ -190,8 +207,11 @@ public final class RdDrawNetwork {
     if (name.startsWith(COARSE)) {
       return c.coarseSteps();
     }
-    boolean replacedWhenCoarse = name.startsWith("q.") || name.startsWith("p.");
-    return replacedWhenCoarse ? c.steps() - c.coarseSteps() : c.steps();
+    if (name.startsWith(FINE_LATENT)) {
+      return c.fineLatentSteps();
+    }
+    boolean replaced = name.startsWith("q.") || name.startsWith("p.");
+    return replaced ? c.steps() - c.coarseSteps() - c.fineLatentSteps() : c.steps();
   }
 
   /** The initial state for an image padded to a multiple of the latent stride. */
@@ -211,15 +231,24 @@ public final class RdDrawNetwork {
     return t < c.coarseSteps();
   }
 
+  /** Whether step t (0-based) codes its latents at half the latent stride. */
+  private static boolean fineLatent(RdConfig c, int t) {
+    return t >= c.steps() - c.fineLatentSteps();
+  }
+
   /** Positions of the latent grid of step t (0-based) for an image whose state is {@code s}. */
   public static int latentPositions(RdConfig c, State<?> s, int t) {
     int positions = s.latentHeight * s.latentWidth;
-    return coarse(c, t) ? positions / 4 : positions;
+    return coarse(c, t) ? positions / 4 : fineLatent(c, t) ? 4 * positions : positions;
   }
 
   /** Prior mean (channels [0, Z)) and log-variance ([Z, 2Z)) of this step's latents. */
   public static <T> T prior(Tensors<T> ops, RdConfig c, State<T> s) {
-    return coarse(c, s.steps) ? ops.conv(COARSE + "p", List.of(ops.spaceToDepth(s.hDec, 2)))
+    if (coarse(c, s.steps)) {
+      return ops.conv(COARSE + "p", List.of(ops.spaceToDepth(s.hDec, 2)));
+    }
+    return fineLatent(c, s.steps)
+        ? ops.depthToSpace(ops.conv(FINE_LATENT + "p", List.of(s.hDec)), 2)
         : ops.conv("p", List.of(s.hDec));
   }
 
@@ -238,18 +267,25 @@ public final class RdDrawNetwork {
     for (int i = 2; i <= levels(c); i++) {
       a = ops.relu(ops.conv("read" + i, List.of(ops.spaceToDepth(a, 2))));
     }
-    T gates = ops.conv("enc", List.of(ops.spaceToDepth(a, 2), s.hEnc, s.hDec));
+    T read = ops.spaceToDepth(a, 2);
+    T gates = ops.conv("enc", List.of(read, s.hEnc, s.hDec));
     T[] hc = ops.lstm(gates, s.cEnc);
     s.hEnc = hc[0];
     s.cEnc = hc[1];
-    return coarse(c, s.steps) ? ops.conv(COARSE + "q", List.of(ops.spaceToDepth(s.hEnc, 2)))
+    if (coarse(c, s.steps)) {
+      return ops.conv(COARSE + "q", List.of(ops.spaceToDepth(s.hEnc, 2)));
+    }
+    return fineLatent(c, s.steps)
+        ? ops.depthToSpace(ops.conv(FINE_LATENT + "q", List.of(read, s.hEnc)), 2)
         : ops.conv("q", List.of(s.hEnc));
   }
 
   /** One decoder step with latents z: advances h_d and adds the write to the canvas. */
   public static <T> void decode(Tensors<T> ops, RdConfig c, State<T> s, T latents) {
-    // coarse latents enter the recurrence at the latent stride
-    T z = coarse(c, s.steps) ? ops.depthToSpace(ops.conv(COARSE + "z", List.of(latents)), 2) : latents;
+    // coarse and fine latents enter the recurrence at the latent stride
+    boolean fine = fineLatent(c, s.steps);
+    T z = coarse(c, s.steps) ? ops.depthToSpace(ops.conv(COARSE + "z", List.of(latents)), 2)
+        : fine ? ops.conv(FINE_LATENT + "z", List.of(ops.spaceToDepth(latents, 2))) : latents;
     T[] hc = ops.lstm(ops.conv("dec", List.of(z, s.hDec)), s.cDec);
     s.hDec = hc[0];
     s.cDec = hc[1];
@@ -257,7 +293,11 @@ public final class RdDrawNetwork {
     String suffix = c.stepWrites() ? STEP + s.steps : "";
     int levels = levels(c);
     List<T> writeIn = c.writeReadsLatents() ? List.of(s.hDec, z) : List.of(s.hDec);
-    T w = ops.relu(ops.depthToSpace(ops.conv("write1" + suffix, writeIn), 2));
+    T w = ops.depthToSpace(ops.conv("write1" + suffix, writeIn), 2);
+    if (fine) {
+      w = ops.add(w, ops.conv(FINE_LATENT + "w", List.of(latents)));
+    }
+    w = ops.relu(w);
     for (int j = 2; j <= levels; j++) {
       w = ops.relu(ops.depthToSpace(ops.conv("write" + j + suffix, List.of(w)), 2));
     }
