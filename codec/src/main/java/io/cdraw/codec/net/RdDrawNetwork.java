@@ -244,12 +244,25 @@ public final class RdDrawNetwork {
 
   /** Prior mean (channels [0, Z)) and log-variance ([Z, 2Z)) of this step's latents. */
   public static <T> T prior(Tensors<T> ops, RdConfig c, State<T> s) {
-    if (coarse(c, s.steps)) {
-      return ops.conv(COARSE + "p", List.of(ops.spaceToDepth(s.hDec, 2)));
+    return onLatentGrid(ops, c, s.steps, "p", s.hDec, List.of());
+  }
+
+  /**
+   * The convolution {@code name} from {@code state} (at the latent stride) onto step t's latent
+   * grid: {@code coarse.name} over s2d2(state) for a coarse step, d2s2 of {@code fineLatent.name}
+   * over [fineInputs, state] for a fine one, else {@code name} over state.
+   */
+  private static <T> T onLatentGrid(Tensors<T> ops, RdConfig c, int t, String name, T state,
+      List<T> fineInputs) {
+    if (coarse(c, t)) {
+      return ops.conv(COARSE + name, List.of(ops.spaceToDepth(state, 2)));
     }
-    return fineLatent(c, s.steps)
-        ? ops.depthToSpace(ops.conv(FINE_LATENT + "p", List.of(s.hDec)), 2)
-        : ops.conv("p", List.of(s.hDec));
+    if (fineLatent(c, t)) {
+      List<T> in = new ArrayList<>(fineInputs);
+      in.add(state);
+      return ops.depthToSpace(ops.conv(FINE_LATENT + name, in), 2);
+    }
+    return ops.conv(name, List.of(state));
   }
 
   /** One encoder step on the padded input x in [0, 1]: advances h_e, returns μ_q. */
@@ -272,12 +285,7 @@ public final class RdDrawNetwork {
     T[] hc = ops.lstm(gates, s.cEnc);
     s.hEnc = hc[0];
     s.cEnc = hc[1];
-    if (coarse(c, s.steps)) {
-      return ops.conv(COARSE + "q", List.of(ops.spaceToDepth(s.hEnc, 2)));
-    }
-    return fineLatent(c, s.steps)
-        ? ops.depthToSpace(ops.conv(FINE_LATENT + "q", List.of(read, s.hEnc)), 2)
-        : ops.conv("q", List.of(s.hEnc));
+    return onLatentGrid(ops, c, s.steps, "q", s.hEnc, List.of(read));
   }
 
   /** One decoder step with latents z: advances h_d and adds the write to the canvas. */
