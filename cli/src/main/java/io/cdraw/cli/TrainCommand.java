@@ -90,6 +90,9 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--fine-latent-steps", defaultValue = "0", description = "rd-draw: the last N steps code latents at half the latent stride, added to the write network at that stride (${DEFAULT-VALUE})")
   int fineLatentSteps;
 
+  @Option(names = "--posterior-reads", description = "rd-draw: the posterior mean also reads the read network's features, beside the encoder LSTM")
+  boolean posteriorReads;
+
   @Option(names = {"-T", "--time-steps"}, defaultValue = "16", description = "DRAW steps T (${DEFAULT-VALUE})")
   int timeSteps;
 
@@ -141,6 +144,12 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--lr-half-life", defaultValue = "0", description = "steps in which the learning rate halves, counted from step 0 (0: constant)")
   long lrHalfLife;
 
+  @Option(names = "--weight-average", paramLabel = "DECAY", defaultValue = "0", description =
+      "validate and save an exponential moving average of the weights with this decay per step"
+      + " (e.g. 0.999: about the last 1,000 steps); the checkpoint keeps the trained weights"
+      + " apart, so --resume goes on exactly (0: none)")
+  double weightAverage;
+
   @Option(names = "--seed", defaultValue = "1", description = "random seed, recorded in the model (${DEFAULT-VALUE})")
   long seed;
 
@@ -182,7 +191,11 @@ final class TrainCommand implements Callable<Integer> {
         dataset.train().width());
     Trainer.Options options = new Trainer.Options(batch, learningRate, seed, maxSteps, hours,
         checkpointMinutes, validationImages, out, rateWarmup,
-        usage(() -> new LearningRateSchedule(lrWarmup, lrHalfLife)));
+        usage(() -> new LearningRateSchedule(lrWarmup, lrHalfLife)), weightAverage);
+    if (weightAverage < 0 || weightAverage >= 1) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--weight-average must be 0 (none) or a decay in (0, 1): " + weightAverage);
+    }
     ProgressBar bar = new ProgressBar(err);
     Trainer.Listener progress = new Trainer.Listener() {
       @Override
@@ -222,7 +235,7 @@ final class TrainCommand implements Callable<Integer> {
     } else if (architecture.equals(RdConfig.ARCHITECTURE)) {
       RdConfig config = usage(() -> new RdConfig(timeSteps, lstmMaps, latentMaps, featureMaps,
           latentStride, lambdaFirst, lambdaLast, widthPerStep, straightThrough, writeReadsLatents,
-          fineMaps, stepWrites, coarseSteps, canvasMaps, fineLatentSteps));
+          fineMaps, stepWrites, coarseSteps, canvasMaps, fineLatentSteps, posteriorReads));
       trainer = Trainer.start((Parameters p) -> new RdDrawModel(config, p), config.describe(),
           dataset, options, listener, initFrom);
     } else if (architecture.equals("draw")) {

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 
@@ -26,7 +27,9 @@ import java.util.Random;
  * curve). The output folder holds {@code checkpoint.ckpt} (the latest weights, Adam state,
  * counters) and {@code model.cdm} (the weights of the checkpoint with the best validation so
  * far, since a long run can slowly drift up; judged by the objective trained, eq. 11 at the
- * model's beta, as a model trained at beta < 1 trades bound for cleaner images).
+ * model's beta, as a model trained at beta < 1 trades bound for cleaner images). With a
+ * {@link WeightAverage} both files hold the averaged weights, and the checkpoint also the trained
+ * ones.
  */
 public final class Trainer implements AutoCloseable {
   public static final String CHECKPOINT = "checkpoint.ckpt";
@@ -47,10 +50,21 @@ public final class Trainer implements AutoCloseable {
    * @param rateWarmupSteps the rate term's weight rises linearly from 1/warmup to 1 over this many
    *     steps (0: always 1), so that latents become useful before they become expensive; the
    *     logged loss is always the full bound
+   * @param weightAverage the decay of the weights' moving average that is validated and saved
+   *     ({@link WeightAverage}; 0: none, the trained weights themselves)
    */
   public record Options(int batchSize, double learningRate, long seed, long maxSteps, double hours,
       double checkpointMinutes, int validationImages, Path outDir, int rateWarmupSteps,
-      LearningRateSchedule schedule) {}
+      LearningRateSchedule schedule, double weightAverage) {
+
+    /** Options without a weight average. */
+    public Options(int batchSize, double learningRate, long seed, long maxSteps, double hours,
+        double checkpointMinutes, int validationImages, Path outDir, int rateWarmupSteps,
+        LearningRateSchedule schedule) {
+      this(batchSize, learningRate, seed, maxSteps, hours, checkpointMinutes, validationImages,
+          outDir, rateWarmupSteps, schedule, 0);
+    }
+  }
 
   /** Where training reports to: the command line's progress bar, the {@link TrainingLog}. */
   public interface Listener {
@@ -115,11 +129,14 @@ public final class Trainer implements AutoCloseable {
   private final TrainingState state;
   private final LossSpikeGuard guard = new LossSpikeGuard();
   private final RevertBuffer snapshot;
+  /** The averaged weights, null without {@code --weight-average}. */
+  private final WeightAverage average;
   private final double priorSeconds;
   private double gradientNormMean;
 
+  /** @param averageStart where the weight average starts (null: at the weights) */
   private Trainer(NDManager manager, TrainableModel net, Adam adam, Dataset data, Options options,
-      Listener listener, TrainingState state, boolean resumed) {
+      Listener listener, TrainingState state, boolean resumed, NDList averageStart) {
     this.manager = manager;
     this.net = net;
     this.adam = adam;
@@ -129,6 +146,9 @@ public final class Trainer implements AutoCloseable {
     this.state = state;
     this.priorSeconds = state.seconds;
     this.snapshot = new RevertBuffer(manager);
+    this.average = options.weightAverage() == 0 ? null : new WeightAverage(manager,
+        options.weightAverage(), averageStart != null ? averageStart : net.parameters().toNDList());
+    state.weightAverage = options.weightAverage();
     listener.onStart(net.describe(), net.unit(), resumed);
   }
 
@@ -177,7 +197,7 @@ public final class Trainer implements AutoCloseable {
     TrainingState state = TrainingState.start(options, data.name(),
         initialWeights == null ? null : initialWeights.getFileName().toString());
     return new Trainer(manager, net, new Adam(options.learningRate(), manager), data, options,
-        listener, state, false);
+        listener, state, false, null);
   }
 
   /** Continues from the checkpoint in {@code options.outDir()}. */
@@ -188,6 +208,21 @@ public final class Trainer implements AutoCloseable {
     DjlModelFile file = DjlModelFile.load(ckpt, manager);
     TrainableModel net = TrainableModels.fromFile(file, ckpt.toString(), manager);
     net.checkData(data.train());
+    // An averaging run's checkpoint holds the average as its weights and the trained weights
+    // apart: training goes on from the trained ones, the average from the file's weights.
+    Map<String, NDArray> trained = WeightAverage.trainedWeights(file.arrays());
+    NDList averageStart = null;
+    if (!trained.isEmpty()) {
+      averageStart = new NDList();
+      for (Map.Entry<String, NDArray> w : net.parameters().asMap().entrySet()) {
+        NDArray t = trained.get(w.getKey());
+        if (t == null) {
+          throw new IOException(ckpt + ": no trained weights for " + w.getKey());
+        }
+        averageStart.add(w.getValue().duplicate());
+        t.copyTo(w.getValue());
+      }
+    }
     net.parameters().requireGradients();
     TrainingState state = TrainingState.from(file.metadata());
     Adam adam = new Adam(options.learningRate(), manager);
@@ -198,7 +233,11 @@ public final class Trainer implements AutoCloseable {
       }
     }
     adam.restore(adamState, state.adamUpdates);
-    Trainer t = new Trainer(manager, net, adam, data, options, listener, state, true);
+    Trainer t = new Trainer(manager, net, adam, data, options, listener, state, true,
+        averageStart);
+    if (averageStart != null) {
+      averageStart.close();
+    }
     listener.onMessage(String.format(Locale.ROOT, "resumed %s at step %d (%.2f CPU-hours so far)",
         ckpt, state.step, state.seconds / 3600));
     return t;
@@ -309,6 +348,11 @@ public final class Trainer implements AutoCloseable {
         }
         consecutiveSkips = 0;
         consecutiveReverts = 0;
+        if (average != null) {
+          // A revert leaves the average alone: it moves 1 - decay of the way per step, so the
+          // few steps before a detected spike barely touch it.
+          average.update(net.parameters(), stepManager);
+        }
         double seen = clip > 0 ? Math.min(norm, clip) : norm;
         gradientNormMean = gradientNormMean == 0 ? seen : 0.99 * gradientNormMean + 0.01 * seen;
       }
@@ -370,6 +414,23 @@ public final class Trainer implements AutoCloseable {
   }
 
   private TrainableModel.Validation checkpoint(double elapsedSeconds) throws IOException {
+    if (average != null) {
+      average.swapWith(net.parameters(), manager);
+    }
+    try {
+      return checkpointWeights(elapsedSeconds);
+    } finally {
+      if (average != null) {
+        average.swapWith(net.parameters(), manager);
+      }
+    }
+  }
+
+  /**
+   * Validates and saves the parameters' current values: the averaged weights when averaging
+   * (the trained ones, then held by the average, go into the checkpoint as training state).
+   */
+  private TrainableModel.Validation checkpointWeights(double elapsedSeconds) throws IOException {
     TrainableModel.Validation validation = net.validate(data.validation(),
         options.validationImages(), Math.max(options.batchSize(), 16), 12345, manager);
     state.seconds = priorSeconds + elapsedSeconds;
@@ -384,6 +445,9 @@ public final class Trainer implements AutoCloseable {
     NDList all = new NDList();
     all.addAll(net.parameters().toNDList());
     all.addAll(adam.state());
+    if (average != null) {
+      all.addAll(average.state(WeightAverage.TRAINED));
+    }
     new DjlModelFile(meta, all).save(options.outDir().resolve(CHECKPOINT));
     if (best) {
       new DjlModelFile(meta, net.parameters().toNDList()).save(options.outDir().resolve(MODEL));
@@ -400,6 +464,9 @@ public final class Trainer implements AutoCloseable {
   @Override
   public void close() {
     snapshot.close();
+    if (average != null) {
+      average.close();
+    }
     manager.close();
   }
 }

@@ -18,6 +18,8 @@ final class TrainingState {
   double seconds;
   double bestValidation = Double.POSITIVE_INFINITY;
   long bestStep = -1;
+  /** The decay of the weight average this run validates and saves (0: none). */
+  double weightAverage;
 
   private TrainingState(Properties provenance) {
     this.provenance = provenance;
@@ -67,5 +69,10 @@ final class TrainingState {
         validation.headline(), validation.headlineUnit()));
     meta.setProperty(PREFIX + "bestValidation", Double.toString(bestValidation));
     meta.setProperty(PREFIX + "bestStep", Long.toString(bestStep));
+    if (weightAverage > 0) {
+      meta.setProperty(PREFIX + "weightAverage", Double.toString(weightAverage));
+    } else {
+      meta.remove(PREFIX + "weightAverage");
+    }
   }
 }

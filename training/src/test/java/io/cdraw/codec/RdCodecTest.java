@@ -31,7 +31,7 @@ class RdCodecTest {
   private static CdrawModel model(Path file, boolean widthPerStep, float[] logVar)
       throws IOException {
     return model(file, new RdConfig(4, 8, 4, 8, 16, 1e-3, 0.01, widthPerStep, false, false, 0,
-        false, 0, 0, 0), logVar);
+        false, 0, 0, 0, false), logVar);
   }
 
   private static CdrawModel model(Path file, RdConfig config, float[] logVar) throws IOException {
@@ -47,18 +47,20 @@ class RdCodecTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"false, 0, false, 0, 0, 0", "true, 0, false, 0, 0, 0", "false, 16, true, 0, 0, 0",
-      "false, 0, false, 2, 0, 0", "true, 16, false, 4, 0, 0", "false, 0, true, 2, 16, 0",
-      "false, 16, true, 1, 0, 2", "true, 0, false, 0, 0, 4"})
+  @CsvSource({"false, 0, false, 0, 0, 0, false", "true, 0, false, 0, 0, 0, false",
+      "false, 16, true, 0, 0, 0, false", "false, 0, false, 2, 0, 0, false",
+      "true, 16, false, 4, 0, 0, false", "false, 0, true, 2, 16, 0, false",
+      "false, 16, true, 1, 0, 2, false", "true, 0, false, 0, 0, 4, false",
+      "false, 16, true, 1, 0, 1, true"})
   void roundTripFitsTheBudgetAndDecodesAsTheEncoderSaw(boolean widthPerStep, int fineMaps,
-      boolean stepWrites, int coarseSteps, int canvasMaps, int fineLatentSteps, @TempDir Path dir)
-      throws IOException {
+      boolean stepWrites, int coarseSteps, int canvasMaps, int fineLatentSteps,
+      boolean posteriorReads, @TempDir Path dir) throws IOException {
     float[] perStep = new float[16];
     for (int i = 0; i < perStep.length; i++) {
       perStep[i] = -1.5f + 0.25f * (i / 4) + 0.1f * (i % 4);
     }
     RdConfig config = new RdConfig(4, 8, 4, 8, 16, 1e-3, 0.01, widthPerStep, false, false,
-        fineMaps, stepWrites, coarseSteps, canvasMaps, fineLatentSteps);
+        fineMaps, stepWrites, coarseSteps, canvasMaps, fineLatentSteps, posteriorReads);
     CdrawModel codec = model(dir.resolve("rd.cdm"), config, widthPerStep ? perStep : null);
     assertEquals(4, codec.totalSteps());
     Planar scene = scene();

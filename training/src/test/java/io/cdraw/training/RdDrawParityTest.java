@@ -31,12 +31,26 @@ class RdDrawParityTest {
       "16, true, 0, true, 2, 8, 0", "8, false, 4, true, 2, 0, 5", "16, true, 0, false, 0, 8, 3"})
   void wholeStepsAgree(int stride, boolean writeReadsLatents, int fineMaps, boolean stepWrites,
       int coarseSteps, int canvasMaps, int fineLatentSteps) {
-    RdConfig config = new RdConfig(10, 16, 8, 8, stride, 1e-3, 0.01, false, false,
-        writeReadsLatents, fineMaps, stepWrites, coarseSteps, canvasMaps, fineLatentSteps);
+    wholeStepsAgree(new RdConfig(10, 16, 8, 8, stride, 1e-3, 0.01, false, false,
+        writeReadsLatents, fineMaps, stepWrites, coarseSteps, canvasMaps, fineLatentSteps, false));
+  }
+
+  /** The posterior's read path, beside coarse and fine steps (which do not run it). */
+  @ParameterizedTest
+  @CsvSource({"8, 0, 0", "8, 2, 3", "16, 1, 0"})
+  void wholeStepsAgreeWithThePosteriorReadingTheFeatures(int stride, int coarseSteps,
+      int fineLatentSteps) {
+    wholeStepsAgree(new RdConfig(10, 16, 8, 8, stride, 1e-3, 0.01, false, false, false, 4, true,
+        coarseSteps, 0, fineLatentSteps, true));
+  }
+
+  private static void wholeStepsAgree(RdConfig config) {
+    int stride = config.latentStride();
     int side = 2 * config.paddingStride();
     try (NDManager m = NDManager.newBaseManager()) {
       Parameters params = new Parameters(m, stride);
       new RdDrawModel(config, params);
+      enliven(params, m);
       DjlTensors djl = new DjlTensors(params, 1);
       EngineTensors engine = ParityAssertions.engineOf(params, RdDrawNetwork.parameters(config));
       int width = side + config.paddingStride();
@@ -57,5 +71,17 @@ class RdDrawParityTest {
             RdDrawNetwork.reconstruction(engine, config, es), NETWORK_TOLERANCE);
       }
     }
+  }
+
+  /**
+   * Gives the convolutions that start at zero (paths added to a trained model without changing
+   * it, such as qRead and fineLatent.w) random weights, so that their paths are compared too.
+   */
+  private static void enliven(Parameters params, NDManager m) {
+    params.asMap().forEach((name, w) -> {
+      if (name.endsWith(".w") && w.abs().max().getFloat() == 0) {
+        w.set(m.randomUniform(-0.1f, 0.1f, w.getShape()).toFloatArray());
+      }
+    });
   }
 }

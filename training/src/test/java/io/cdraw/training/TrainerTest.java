@@ -1,11 +1,13 @@
 package io.cdraw.training;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import io.cdraw.codec.model.ModelConfig;
+import io.cdraw.codec.model.ModelFile;
 import io.cdraw.training.data.Dataset;
 import io.cdraw.training.data.Datasets;
 import io.cdraw.training.data.ImageSet;
@@ -14,7 +16,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -166,6 +170,92 @@ class TrainerTest {
       assertEquals("1", ckpt.metadata().getProperty("train.seed"));
       ConvDrawNetwork model = ConvDrawNetwork.load(out.resolve(Trainer.MODEL), m);
       assertEquals(TINY, model.config());
+    }
+  }
+
+  /**
+   * With a weight average, every checkpoint's weights are the average and its {@code trained/}
+   * arrays the weights Adam trains on: checkpointed after every step, each average is
+   * decay · the previous one + (1 − decay) · the new trained weights, the first one the starting
+   * weights, and a resumed run goes on from the trained weights and the saved average.
+   */
+  @Test
+  void checkpointsHoldTheWeightAverageAndResumeFromTheTrainedWeights(@TempDir Path out)
+      throws IOException {
+    double decay = 0.75;
+    List<Map<String, float[]>> averages = new ArrayList<>();
+    List<Map<String, float[]>> trained = new ArrayList<>();
+    List<String> messages = new ArrayList<>();
+    Trainer.Listener recorder = listener(messages).and(new Trainer.Listener() {
+      @Override
+      public void onMessage(String message) {
+        if (!message.startsWith("checkpoint at step")) {
+          return;
+        }
+        try {
+          ModelFile file = ModelFile.read(out.resolve(Trainer.CHECKPOINT));
+          Map<String, float[]> avg = new LinkedHashMap<>();
+          Map<String, float[]> raw = new LinkedHashMap<>();
+          for (ModelFile.NamedArray a : file.arrays()) {
+            if (a.isWeight()) {
+              avg.put(a.name(), a.values());
+            } else if (a.name().startsWith(ModelFile.stateName(WeightAverage.TRAINED, ""))) {
+              raw.put(a.name().substring(a.name().indexOf('/') + 1), a.values());
+            }
+          }
+          averages.add(avg);
+          trained.add(raw);
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
+    });
+    // checkpointMinutes 0: a checkpoint before every step and at the end
+    Trainer.Options first = new Trainer.Options(16, 3e-3, 1, 4, 0, 0, 4, out, 0,
+        LearningRateSchedule.CONSTANT, decay);
+    try (Trainer t = Trainer.start(TINY, few, first, recorder)) {
+      t.run();
+    }
+    int resumedAt = averages.size();
+    Trainer.Options more = new Trainer.Options(16, 3e-3, 1, 6, 0, 0, 4, out, 0,
+        LearningRateSchedule.CONSTANT, decay);
+    try (Trainer t = Trainer.resume(few, more, recorder)) {
+      Map<String, float[]> saved = trained.get(resumedAt - 1);
+      t.network().parameters().asMap().forEach((name, w) ->
+          assertArrayEquals(saved.get(name), w.toFloatArray(), name + " resumes trained"));
+      t.run();
+    }
+    assertTrue(averages.size() >= 8, averages.size() + " checkpoints");
+    assertEquals(averages.get(0).keySet(), trained.get(0).keySet());
+    for (String name : averages.get(0).keySet()) {
+      assertArrayEquals(trained.get(0).get(name), averages.get(0).get(name), 0f, name);
+    }
+    boolean moved = false;
+    for (int k = 1; k < averages.size(); k++) {
+      boolean stepped = false;
+      for (String name : averages.get(k).keySet()) {
+        float[] before = averages.get(k - 1).get(name);
+        float[] now = averages.get(k).get(name);
+        float[] raw = trained.get(k).get(name);
+        stepped |= !java.util.Arrays.equals(raw, trained.get(k - 1).get(name));
+        for (int i = 0; i < now.length; i++) {
+          // the resume's first checkpoint comes before any step: the average must be unchanged
+          double expected = java.util.Arrays.equals(raw, trained.get(k - 1).get(name))
+              ? before[i] : decay * before[i] + (1 - decay) * raw[i];
+          assertEquals(expected, now[i], 1e-5 * (1 + Math.abs(expected)),
+              name + "[" + i + "] at checkpoint " + k);
+          moved |= now[i] != raw[i];
+        }
+      }
+      assertTrue(stepped || k == resumedAt,
+          "checkpoint " + k + " without a step: " + String.join("\n", messages));
+    }
+    assertTrue(moved, "the average must differ from the trained weights");
+    try (NDManager m = NDManager.newBaseManager()) {
+      DjlModelFile model = DjlModelFile.load(out.resolve(Trainer.MODEL), m);
+      assertTrue(model.arrays().stream().allMatch(a -> ModelFile.isWeight(a.getName())),
+          "model.cdm holds the averaged weights only");
+      assertEquals(Double.toString(decay), model.metadata().getProperty("train.weightAverage"));
     }
   }
 

@@ -34,11 +34,14 @@ import java.util.Properties;
  * @param fineLatentSteps the last steps code their latents at half the latent stride (four
  *     times the positions), and the write network adds them at that stride: a direct path from
  *     the late steps' code to fine detail (files without the key: 0)
+ * @param posteriorReads the posterior mean of the steps on the latent grid also reads the read
+ *     network's features (μ_q = q(h_e) + qRead(read)): a path from the canvas's error to the code
+ *     that does not pass through the encoder LSTM's 32 squashed maps (files without the key: false)
  */
 public record RdConfig(int steps, int lstmMaps, int latentMaps, int featureMaps,
     int latentStride, double lambdaFirst, double lambdaLast, boolean widthPerStep,
     boolean straightThrough, boolean writeReadsLatents, int fineMaps, boolean stepWrites,
-    int coarseSteps, int canvasMaps, int fineLatentSteps) {
+    int coarseSteps, int canvasMaps, int fineLatentSteps, boolean posteriorReads) {
   public static final String ARCHITECTURE = "rd-draw";
   public static final int CHANNELS = 3;
 
@@ -110,6 +113,9 @@ public record RdConfig(int steps, int lstmMaps, int latentMaps, int featureMaps,
     if (fineLatentSteps > 0) {
       p.setProperty("fineLatentSteps", Integer.toString(fineLatentSteps));
     }
+    if (posteriorReads) {
+      p.setProperty("posteriorReads", "true");
+    }
     return p;
   }
 
@@ -120,7 +126,7 @@ public record RdConfig(int steps, int lstmMaps, int latentMaps, int featureMaps,
           real(p, "lambdaLast"), flag(p, "widthPerStep"), flag(p, "straightThrough"),
           flag(p, "writeReadsLatents"), count(p, "fineMaps"),
           flag(p, "stepWrites"), count(p, "coarseSteps"), count(p, "canvasMaps"),
-          count(p, "fineLatentSteps"));
+          count(p, "fineLatentSteps"), flag(p, "posteriorReads"));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("bad model configuration: " + e.getMessage(), e);
     }
@@ -128,14 +134,16 @@ public record RdConfig(int steps, int lstmMaps, int latentMaps, int featureMaps,
 
   public String describe() {
     return String.format(Locale.ROOT,
-        "rd-draw T=%d lstm=%d latent=%d features=%d stride=%d lambda=%s..%s%s%s%s%s%s%s%s%s", steps,
+        "rd-draw T=%d lstm=%d latent=%d features=%d stride=%d lambda=%s..%s%s%s%s%s%s%s%s%s%s",
+        steps,
         lstmMaps, latentMaps, featureMaps, latentStride, lambdaFirst, lambdaLast,
         widthPerStep ? " width-per-step" : "", straightThrough ? " straight-through" : "",
         writeReadsLatents ? " write-reads-latents" : "",
         fineMaps > 0 ? " fine=" + fineMaps : "", stepWrites ? " step-writes" : "",
         coarseSteps > 0 ? " coarse-steps=" + coarseSteps : "",
         canvasMaps > 0 ? " canvas=" + canvasMaps : "",
-        fineLatentSteps > 0 ? " fine-latent-steps=" + fineLatentSteps : "");
+        fineLatentSteps > 0 ? " fine-latent-steps=" + fineLatentSteps : "",
+        posteriorReads ? " posterior-reads" : "");
   }
 
   private static String text(Properties p, String key) {

@@ -29,6 +29,8 @@ import java.util.List;
  * S/2), the prior d2s2(conv_fineLatent.p(h_d)), the decoder LSTM reads conv_fineLatent.z(s2d2(z))
  * in place of z, and the write adds conv_fineLatent.w(z) to its first level (at S/2) before the
  * ReLU.
+ * With posteriorReads, μ_q = conv_q(h_e) + conv_qRead(read) on the steps whose latents are on the
+ * latent grid (not the coarse or fine ones).
  * With canvasMaps C the canvas r is C feature maps at stride 4: the last write convolution adds
  * C maps there (no depth-to-space), the reconstruction is the output network
  * d2s2(conv_out3(relu(d2s2(conv_out2(relu(conv_out1(r))))))) (first 3 channels), run once per
@@ -54,6 +56,8 @@ public final class RdDrawNetwork {
   private static final String COARSE = "coarse.";
   /** Names of the weights that only steps with latents at half the stride run start with this. */
   private static final String FINE_LATENT = "fineLatent.";
+  /** The posterior mean's convolution over the read features ({@code posteriorReads}). */
+  private static final String Q_READ = "qRead";
   /** The read of the image alone, once per image (feature canvas only). */
   private static final String READ_INPUT = "read0";
   /** Names of the output network's weights (feature canvas only) start with this. */
@@ -118,6 +122,10 @@ public final class RdDrawNetwork {
     conv(specs, "q", z, h, s * s, false, Init.uniform(1 / Math.sqrt(h * K * K)));
     long[] widths = c.widthPerStep() ? new long[] {c.steps(), z} : new long[] {z};
     specs.add(new ParameterSpec("q.logvar", widths, Init.constant(0), 0, true));
+    if (c.posteriorReads()) {
+      // starts at zero: a model initialised from one without it encodes as before
+      conv(specs, Q_READ, z, 4 * f, s * s, false, Init.constant(0));
+    }
     conv(specs, "p", 2 * z, h, s * s, true, Init.uniform(0.1 / Math.sqrt(h * K * K)));
     conv(specs, "dec", 4 * h, z + h, s * s, true, lstm(z + h));
     specs.add(new ParameterSpec("dec.h0", new long[] {h}, Init.constant(0), 0, true));
@@ -210,7 +218,8 @@ public final class RdDrawNetwork {
     if (name.startsWith(FINE_LATENT)) {
       return c.fineLatentSteps();
     }
-    boolean replaced = name.startsWith("q.") || name.startsWith("p.");
+    boolean replaced = name.startsWith("q.") || name.startsWith("p.")
+        || name.startsWith(Q_READ + ".");
     return replaced ? c.steps() - c.coarseSteps() - c.fineLatentSteps() : c.steps();
   }
 
@@ -285,7 +294,11 @@ public final class RdDrawNetwork {
     T[] hc = ops.lstm(gates, s.cEnc);
     s.hEnc = hc[0];
     s.cEnc = hc[1];
-    return onLatentGrid(ops, c, s.steps, "q", s.hEnc, List.of(read));
+    T mean = onLatentGrid(ops, c, s.steps, "q", s.hEnc, List.of(read));
+    if (c.posteriorReads() && !coarse(c, s.steps) && !fineLatent(c, s.steps)) {
+      mean = ops.add(mean, ops.conv(Q_READ, List.of(read)));
+    }
+    return mean;
   }
 
   /** One decoder step with latents z: advances h_d and adds the write to the canvas. */
