@@ -183,6 +183,10 @@ final class TrainCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "give --max-steps or --hours so that training ends");
     }
+    if (weightAverage < 0 || weightAverage >= 1) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--weight-average must be 0 (none) or a decay in (0, 1): " + weightAverage);
+    }
     Dataset dataset = Datasets.open(data, crop);
     var err = spec.commandLine().getErr();
     err.printf(Locale.ROOT, "data: %s (%d train, %d validation, %d test images of %dx%dx%d)%n",
@@ -192,10 +196,6 @@ final class TrainCommand implements Callable<Integer> {
     Trainer.Options options = new Trainer.Options(batch, learningRate, seed, maxSteps, hours,
         checkpointMinutes, validationImages, out, rateWarmup,
         usage(() -> new LearningRateSchedule(lrWarmup, lrHalfLife)), weightAverage);
-    if (weightAverage < 0 || weightAverage >= 1) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-          "--weight-average must be 0 (none) or a decay in (0, 1): " + weightAverage);
-    }
     ProgressBar bar = new ProgressBar(err);
     Trainer.Listener progress = new Trainer.Listener() {
       @Override

@@ -43,10 +43,6 @@ final class WeightAverage implements AutoCloseable {
     }
   }
 
-  double decay() {
-    return decay;
-  }
-
   /** Moves the average towards the parameters' current values; temporaries go to {@code step}. */
   void update(Parameters params, NDManager step) {
     int i = 0;

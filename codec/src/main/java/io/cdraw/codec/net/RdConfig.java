@@ -36,7 +36,7 @@ import java.util.Properties;
  *     the late steps' code to fine detail (files without the key: 0)
  * @param posteriorReads the posterior mean of the steps on the latent grid also reads the read
  *     network's features (μ_q = q(h_e) + qRead(read)): a path from the canvas's error to the code
- *     that does not pass through the encoder LSTM's 32 squashed maps (files without the key: false)
+ *     that does not pass through the encoder LSTM's H squashed maps (files without the key: false)
  */
 public record RdConfig(int steps, int lstmMaps, int latentMaps, int featureMaps,
     int latentStride, double lambdaFirst, double lambdaLast, boolean widthPerStep,
