@@ -134,9 +134,9 @@ public final class Trainer implements AutoCloseable {
   private final double priorSeconds;
   private double gradientNormMean;
 
-  /** @param averageStart where the weight average starts (null: at the weights) */
+  /** A weight average (with {@code --weight-average}) starts at the network's current weights. */
   private Trainer(NDManager manager, TrainableModel net, Adam adam, Dataset data, Options options,
-      Listener listener, TrainingState state, boolean resumed, NDList averageStart) {
+      Listener listener, TrainingState state, boolean resumed) {
     this.manager = manager;
     this.net = net;
     this.adam = adam;
@@ -147,7 +147,7 @@ public final class Trainer implements AutoCloseable {
     this.priorSeconds = state.seconds;
     this.snapshot = new RevertBuffer(manager);
     this.average = options.weightAverage() == 0 ? null : new WeightAverage(manager,
-        options.weightAverage(), averageStart != null ? averageStart : net.parameters().toNDList());
+        options.weightAverage(), net.parameters().toNDList());
     state.weightAverage = options.weightAverage();
     listener.onStart(net.describe(), net.unit(), resumed);
   }
@@ -197,7 +197,7 @@ public final class Trainer implements AutoCloseable {
     TrainingState state = TrainingState.start(options, data.name(),
         initialWeights == null ? null : initialWeights.getFileName().toString());
     return new Trainer(manager, net, new Adam(options.learningRate(), manager), data, options,
-        listener, state, false, null);
+        listener, state, false);
   }
 
   /** Continues from the checkpoint in {@code options.outDir()}. */
@@ -208,21 +208,6 @@ public final class Trainer implements AutoCloseable {
     DjlModelFile file = DjlModelFile.load(ckpt, manager);
     TrainableModel net = TrainableModels.fromFile(file, ckpt.toString(), manager);
     net.checkData(data.train());
-    // An averaging run's checkpoint holds the average as its weights and the trained weights
-    // apart: training goes on from the trained ones, the average from the file's weights.
-    Map<String, NDArray> trained = WeightAverage.trainedWeights(file.arrays());
-    NDList averageStart = null;
-    if (!trained.isEmpty()) {
-      averageStart = new NDList();
-      for (Map.Entry<String, NDArray> w : net.parameters().asMap().entrySet()) {
-        NDArray t = trained.get(w.getKey());
-        if (t == null) {
-          throw new IOException(ckpt + ": no trained weights for " + w.getKey());
-        }
-        averageStart.add(w.getValue().duplicate());
-        t.copyTo(w.getValue());
-      }
-    }
     net.parameters().requireGradients();
     TrainingState state = TrainingState.from(file.metadata());
     Adam adam = new Adam(options.learningRate(), manager);
@@ -233,10 +218,19 @@ public final class Trainer implements AutoCloseable {
       }
     }
     adam.restore(adamState, state.adamUpdates);
-    Trainer t = new Trainer(manager, net, adam, data, options, listener, state, true,
-        averageStart);
-    if (averageStart != null) {
-      averageStart.close();
+    // An averaging run's checkpoint holds the average as its weights and the trained weights
+    // apart: the trainer's average starts from the file's weights, then training goes on from
+    // the trained ones.
+    Map<String, NDArray> trained = WeightAverage.trainedWeights(file.arrays());
+    if (!trained.isEmpty() && !trained.keySet().equals(net.parameters().asMap().keySet())) {
+      throw new IOException(ckpt + ": its trained weights do not match its weights");
+    }
+    Trainer t = new Trainer(manager, net, adam, data, options, listener, state, true);
+    if (!trained.isEmpty()) {
+      try (NDManager tmp = manager.newSubManager()) {
+        net.parameters().tempAttach(tmp);
+        net.parameters().asMap().forEach((name, w) -> trained.get(name).copyTo(w));
+      }
     }
     listener.onMessage(String.format(Locale.ROOT, "resumed %s at step %d (%.2f CPU-hours so far)",
         ckpt, state.step, state.seconds / 3600));

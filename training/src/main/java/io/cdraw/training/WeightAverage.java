@@ -26,8 +26,8 @@ final class WeightAverage implements AutoCloseable {
   private final List<String> names = new ArrayList<>();
 
   /**
-   * Starts the average at {@code start}: the weights in the parameters' order (a new run's or a
-   * resumed run's weights; the average of a resumed averaging run).
+   * Starts the average at {@code start}: the weights in the parameters' order (for a resumed
+   * averaging run, the checkpoint's weights, which are its average).
    */
   WeightAverage(NDManager parent, double decay, NDList start) {
     if (!(decay > 0 && decay < 1)) {
