@@ -354,7 +354,7 @@ public final class Trainer implements AutoCloseable {
       state.step++;
       rateSteps++;
       if (state.step == options.rateWarmupSteps()) {
-        guard.resetBest();
+        guard.resetBaseline();
       }
       if (state.step > options.rateWarmupSteps() && guard.isDrifting()) {
         revert("running loss drifted up", bound, unit);
