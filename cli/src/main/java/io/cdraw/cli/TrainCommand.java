@@ -2,6 +2,7 @@ package io.cdraw.cli;
 
 import io.cdraw.codec.model.ModelConfig;
 import io.cdraw.codec.net.RdConfig;
+import io.cdraw.codec.net.RdDrawNetwork;
 import io.cdraw.training.LearningRateSchedule;
 import io.cdraw.training.Parameters;
 import io.cdraw.training.RdDrawModel;
@@ -44,8 +45,9 @@ final class TrainCommand implements Callable<Integer> {
   boolean resume;
 
   @Option(names = "--init-from", paramLabel = "MODEL", description = "start from this model's"
-      + " weights (same shapes; e.g. to fine-tune at another --beta) with a fresh optimiser;"
-      + " weights of options that model lacks start from --seed")
+      + " weights (e.g. to fine-tune at another --beta) with a fresh optimiser; weights of"
+      + " options that model lacks start from --seed, and a wider layer (a larger --fine-maps)"
+      + " keeps the model's weights with new outputs from --seed and new inputs at zero")
   Path initFrom;
 
   @Option(names = "--architecture", defaultValue = "draw", description = "draw (the paper's"
@@ -237,7 +239,7 @@ final class TrainCommand implements Callable<Integer> {
           latentStride, lambdaFirst, lambdaLast, widthPerStep, straightThrough, writeReadsLatents,
           fineMaps, stepWrites, coarseSteps, canvasMaps, fineLatentSteps, posteriorReads));
       trainer = Trainer.start((Parameters p) -> new RdDrawModel(config, p), config.describe(),
-          dataset, options, listener, initFrom);
+          RdDrawNetwork.widensWithFineMaps(config), dataset, options, listener, initFrom);
     } else if (architecture.equals("draw")) {
       ModelConfig config = usage(() -> new ModelConfig(dataset.train().channels(),
           dataset.train().binary() ? ModelConfig.Likelihood.BERNOULLI
@@ -256,6 +258,11 @@ final class TrainCommand implements Callable<Integer> {
       if (initFrom != null && !created.isEmpty()) {
         err.printf(Locale.ROOT, "weights not in %s, initialised from the seed: %s%n", initFrom,
             String.join(", ", created));
+      }
+      List<String> widened = trainer.network().parameters().widened();
+      if (!widened.isEmpty()) {
+        err.printf(Locale.ROOT, "weights wider than in %s (new outputs from the seed, new inputs"
+            + " zero): %s%n", initFrom, String.join(", ", widened));
       }
       TrainableModel.Validation last = trainer.run();
       bar.finish();

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import io.cdraw.codec.net.RdConfig;
 import java.io.IOException;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /** Rebuilds trainable networks on loaded weights: the one place weights are loaded. */
 public final class TrainableModels {
@@ -37,12 +38,14 @@ public final class TrainableModels {
 
   /**
    * Builds a network that starts from {@code weights}: each must be one the network declares,
-   * with its shape, and the weights they lack (those of options the file's network did not
-   * have) start from {@code seed}, listed by {@link Parameters#created}.
+   * with its shape or, if {@code widenable}, inside it ({@link Parameters#startingFrom}), and
+   * the weights they lack (those of options the file's network did not have) start from
+   * {@code seed}, listed by {@link Parameters#created}.
    */
   static <M extends TrainableModel> M startingFrom(Function<Parameters, M> factory,
-      NDList weights, long seed, String name, NDManager manager) throws IOException {
-    return build(factory, Parameters.of(manager, weights, seed), name);
+      NDList weights, long seed, Predicate<String> widenable, String name, NDManager manager)
+      throws IOException {
+    return build(factory, Parameters.startingFrom(manager, weights, seed, widenable), name);
   }
 
   private static <M extends TrainableModel> M build(Function<Parameters, M> factory,

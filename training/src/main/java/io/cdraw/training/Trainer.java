@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
+import java.util.function.Predicate;
 
 /**
  * Trains a {@link ConvDrawNetwork} with Adam on the bound of eq. (11), reverting to recent
@@ -182,6 +183,16 @@ public final class Trainer implements AutoCloseable {
    */
   public static Trainer start(ModelFactory factory, String description, Dataset data,
       Options options, Listener listener, Path initialWeights) throws IOException {
+    return start(factory, description, name -> false, data, options, listener, initialWeights);
+  }
+
+  /**
+   * As {@link #start(ModelFactory, String, Dataset, Options, Listener, Path)}, and the
+   * {@code widenable} weights may be larger than the file's ({@link Parameters#startingFrom}).
+   */
+  public static Trainer start(ModelFactory factory, String description,
+      Predicate<String> widenable, Dataset data, Options options, Listener listener,
+      Path initialWeights) throws IOException {
     Path ckpt = options.outDir().resolve(CHECKPOINT);
     if (Files.exists(ckpt)) {
       throw new IOException(ckpt + " exists: resume it with --resume or choose another --out");
@@ -190,7 +201,7 @@ public final class Trainer implements AutoCloseable {
     TrainableModel net = initialWeights == null
         ? factory.build(new Parameters(manager, options.seed()))
         : TrainableModels.startingFrom(factory::build,
-            DjlModelFile.load(initialWeights, manager).weights(), options.seed(),
+            DjlModelFile.load(initialWeights, manager).weights(), options.seed(), widenable,
             initialWeights + ": its weights do not fit " + description, manager);
     net.checkData(data.train());
     net.parameters().requireGradients();

@@ -2,6 +2,7 @@ package io.cdraw.training;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -77,7 +78,7 @@ class RdDrawModelTest {
     try (NDManager m = NDManager.newBaseManager()) {
       Parameters source = new RdDrawModel(TINY, new Parameters(m, 3)).parameters();
       RdDrawModel started = TrainableModels.startingFrom(p -> new RdDrawModel(more, p),
-          source.toNDList(), 5, "tiny", m);
+          source.toNDList(), 5, name -> false, "tiny", m);
       for (var e : source.asMap().entrySet()) {
         assertTrue(e.getValue().contentEquals(started.parameters().asMap().get(e.getKey())),
             e.getKey());
@@ -87,11 +88,54 @@ class RdDrawModelTest {
       assertTrue(created.stream().allMatch(n -> n.startsWith("fineLatent.")), created.toString());
       // the file's weights must all be used, and a plain load must find every weight
       IOException unused = assertThrows(IOException.class, () -> TrainableModels.startingFrom(
-          p -> new RdDrawModel(TINY, p), started.parameters().toNDList(), 5, "more", m));
+          p -> new RdDrawModel(TINY, p), started.parameters().toNDList(), 5, name -> false, "more",
+          m));
       assertTrue(unused.getMessage().contains("unused fineLatent."), unused.getMessage());
       IOException missing = assertThrows(IOException.class, () -> TrainableModels.onWeights(
           p -> new RdDrawModel(more, p), source.toNDList(), "tiny", m));
       assertTrue(missing.getMessage().contains("missing fineLatent."), missing.getMessage());
+    }
+  }
+
+  @Test
+  void aWiderWriteLevelStartsFromTheNarrowerNetworkAndComputesTheSame() throws IOException {
+    RdConfig narrow = new RdConfig(2, 8, 4, 8, 8, 1e-3, 0.01, false, false, false, 16, true, 0, 0, 0, false);
+    RdConfig wide = new RdConfig(2, 8, 4, 8, 8, 1e-3, 0.01, false, false, false, 32, true, 0, 0, 0, false);
+    try (NDManager m = NDManager.newBaseManager()) {
+      RdDrawModel source = new RdDrawModel(narrow, new Parameters(m, 3));
+      // random weights everywhere, so that every write reaches the canvas
+      for (NDArray w : source.parameters().asMap().values()) {
+        w.set(m.randomUniform(-0.1f, 0.1f, w.getShape()).toFloatArray());
+      }
+      RdDrawModel started = TrainableModels.startingFrom(p -> new RdDrawModel(wide, p),
+          source.parameters().toNDList(), 5, RdDrawNetwork.widensWithFineMaps(wide), "narrow", m);
+      assertTrue(started.parameters().created().isEmpty());
+      // per step: the stride-4 convolution making 4 x fine maps (weight, bias) and the last one
+      // reading them (weight)
+      assertEquals(List.of("write2_t1.w", "write2_t1.b", "write3_t1.w", "write2_t2.w",
+          "write2_t2.b", "write3_t2.w"), started.parameters().widened());
+      NDArray x = m.randomUniform(0, 1, new Shape(2, 3, 16, 16));
+      RdDrawModel.Pass before = source.run(x, m, true);
+      RdDrawModel.Pass after = started.run(x, m, true);
+      for (int t = 0; t < narrow.steps(); t++) {
+        assertArrayEquals(before.mse()[t].toFloatArray(), after.mse()[t].toFloatArray(), 1e-5f);
+        assertArrayEquals(before.cumulativeBits()[t].toFloatArray(),
+            after.cumulativeBits()[t].toFloatArray(), 1e-4f);
+      }
+      // the new maps are live: their output rows are not zero
+      NDArray w = started.parameters().asMap().get("write2_t1.w");
+      assertTrue(w.get("64:").abs().sum().getFloat() > 0);
+      // a plain load still wants the exact shapes, and a narrower layer is refused
+      assertThrows(IOException.class, () -> TrainableModels.onWeights(
+          p -> new RdDrawModel(wide, p), source.parameters().toNDList(), "narrow", m));
+      IOException narrower = assertThrows(IOException.class, () -> TrainableModels.startingFrom(
+          p -> new RdDrawModel(narrow, p), started.parameters().toNDList(), 5,
+          RdDrawNetwork.widensWithFineMaps(narrow), "wide", m));
+      assertTrue(narrower.getMessage().contains("write2_t1.w has shape"), narrower.getMessage());
+      // only the fine write level widens: not the recurrences, nor a network without that level
+      assertFalse(RdDrawNetwork.widensWithFineMaps(wide).test("enc.w"));
+      assertFalse(RdDrawNetwork.widensWithFineMaps(wide).test("write1_t1.w"));
+      assertFalse(RdDrawNetwork.widensWithFineMaps(TINY).test("write2.w"));
     }
   }
 

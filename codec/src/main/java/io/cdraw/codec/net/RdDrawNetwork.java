@@ -3,6 +3,8 @@ package io.cdraw.codec.net;
 import io.cdraw.codec.net.ParameterSpec.Init;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 /**
  * The rate–distortion conv DRAW network, defined once for every backend ({@link Tensors}).
@@ -90,6 +92,18 @@ public final class RdDrawNetwork {
     public T canvas() {
       return canvas;
     }
+  }
+
+  /**
+   * The weights a network with a larger {@code fineMaps} can start from a narrower one's: the
+   * convolution making the stride-2 write level (new maps come after the old ones in
+   * depth-to-space order) and the one reading it (new inputs).
+   */
+  public static Predicate<String> widensWithFineMaps(RdConfig c) {
+    int levels = levels(c);
+    Pattern names = Pattern.compile(
+        "write(" + (levels + 1) + "|" + (levels + 2) + ")(" + STEP + "\\d+)?\\.[wb]");
+    return name -> c.fineMaps() > 0 && c.canvasMaps() == 0 && names.matcher(name).matches();
   }
 
   /** Read/write levels L between stride 4 and the latent stride. */
