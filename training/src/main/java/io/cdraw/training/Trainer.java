@@ -69,8 +69,11 @@ public final class Trainer implements AutoCloseable {
 
   /** Where training reports to: the command line's progress bar, the {@link TrainingLog}. */
   public interface Listener {
-    /** The run begins; {@code resumed} when it continues a checkpoint. */
-    default void onStart(String description, String unit, boolean resumed) {}
+    /**
+     * The run begins at {@code step}; {@code resumed} when it continues a checkpoint (whose run
+     * may have gone on after it before it was stopped).
+     */
+    default void onStart(String description, String unit, boolean resumed, long step) {}
 
     default void onProgress(Progress progress) {}
 
@@ -84,9 +87,9 @@ public final class Trainer implements AutoCloseable {
       Listener first = this;
       return new Listener() {
         @Override
-        public void onStart(String description, String unit, boolean resumed) {
-          first.onStart(description, unit, resumed);
-          other.onStart(description, unit, resumed);
+        public void onStart(String description, String unit, boolean resumed, long step) {
+          first.onStart(description, unit, resumed, step);
+          other.onStart(description, unit, resumed, step);
         }
 
         @Override
@@ -150,7 +153,7 @@ public final class Trainer implements AutoCloseable {
     this.average = options.weightAverage() == 0 ? null : new WeightAverage(manager,
         options.weightAverage(), net.parameters().toNDList());
     state.weightAverage = options.weightAverage();
-    listener.onStart(net.describe(), net.unit(), resumed);
+    listener.onStart(net.describe(), net.unit(), resumed, state.step);
   }
 
   /** A new run; refuses to overwrite an existing checkpoint. */

@@ -7,7 +7,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -24,9 +27,10 @@ public final class TrainingLog implements Trainer.Listener {
   }
 
   @Override
-  public void onStart(String description, String unit, boolean resumed) {
+  public void onStart(String description, String unit, boolean resumed, long step) {
     title = "cdraw training: " + description;
     if (resumed && Files.exists(dir.resolve(Trainer.LOG))) {
+      dropRowsAfter(step);
       return;
     }
     String column = unit.replace("/", "_per_");
@@ -55,6 +59,30 @@ public final class TrainingLog implements Trainer.Listener {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
+    }
+  }
+
+  /**
+   * Drops the rows after {@code step}: the stopped run went on past its last checkpoint, and the
+   * resumed run writes those steps again.
+   */
+  private void dropRowsAfter(long step) {
+    Path log = dir.resolve(Trainer.LOG);
+    try {
+      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+      List<String> kept = new ArrayList<>(lines.subList(0, Math.min(1, lines.size())));
+      for (String row : lines.subList(kept.size(), lines.size())) {
+        if (Long.parseLong(row.substring(0, row.indexOf(','))) <= step) {
+          kept.add(row);
+        }
+      }
+      if (kept.size() < lines.size()) {
+        Path tmp = dir.resolve(Trainer.LOG + ".tmp");
+        Files.write(tmp, kept, StandardCharsets.UTF_8);
+        Files.move(tmp, log, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

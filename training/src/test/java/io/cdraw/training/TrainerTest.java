@@ -15,6 +15,7 @@ import io.cdraw.training.data.SyntheticData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -151,18 +152,28 @@ class TrainerTest {
   @Test
   void resumesFromTheCheckpointWhereItStopped(@TempDir Path out) throws IOException {
     List<String> messages = new ArrayList<>();
-    try (Trainer t = Trainer.start(TINY, few, options(out, 20), listener(messages))) {
+    try (Trainer t = Trainer.start(TINY, few, options(out, 20),
+        listener(messages).and(new TrainingLog(out)))) {
       t.run();
     }
     assertThrows(IOException.class,
         () -> Trainer.start(TINY, few, options(out, 40), listener(messages)),
         "a second start must not overwrite the checkpoint");
-    try (Trainer t = Trainer.resume(few, options(out, 40), listener(messages))) {
+    // the stopped run had gone on past its checkpoint: its curve has rows the resumed run redoes
+    Path log = out.resolve(Trainer.LOG);
+    Files.writeString(log, "30,99.0,1.0,9.9,\n", StandardOpenOption.CREATE,
+        StandardOpenOption.APPEND);
+    try (Trainer t = Trainer.resume(few, options(out, 40),
+        listener(messages).and(new TrainingLog(out)))) {
       assertEquals(TINY, ((ConvDrawNetwork) t.network()).config());
       t.run();
     }
     assertTrue(messages.stream().anyMatch(s -> s.startsWith("resumed") && s.contains("step 20")),
         String.join("\n", messages));
+    List<Long> steps = Files.readAllLines(log).stream().skip(1)
+        .map(row -> Long.parseLong(row.substring(0, row.indexOf(',')))).toList();
+    assertEquals(List.of(10L, 20L, 20L, 30L, 40L, 40L), steps,
+        "one curve, without the stopped run's rows after its checkpoint");
     try (NDManager m = NDManager.newBaseManager()) {
       DjlModelFile ckpt = DjlModelFile.load(out.resolve(Trainer.CHECKPOINT), m);
       assertEquals("40", ckpt.metadata().getProperty("train.step"));
