@@ -17,7 +17,7 @@ mkdir -p "$out"
 "$root/cdraw" --version > /dev/null
 bin="$out/bin"
 rm -rf "$bin" && cp -r "$root/cli/target" "$bin"
-java_cmd=(java --add-modules jdk.incubator.vector -Dai.djl.offline=true -jar "$bin/cdraw.jar")
+java_cmd=(env CDRAW_JAR="$bin/cdraw.jar" "$root/cdraw")   # the launcher's JVM and allocator settings
 
 # name | shape flags. Decode cost grows with maps^2 * T / stride^2; all stay near 10 s at 768x512.
 configs=(
