@@ -113,7 +113,8 @@ public final class CdrawDecoder {
       FeatureMaps zt;
       if (t < coded) {
         int n = t < h.storedSteps() ? z * state.latentPositions(t) : h.partialSymbols();
-        LatentCoder.Decoded step = latents.decode(decoder, prior, n, t, stepBits != null);
+        LatentCoder.Decoded step = latents.decode(decoder, prior, n, t, h.version(),
+            stepBits != null);
         zt = step.latents();
         stepCrcs[t] = step.crc();
         // Checked as the step ends, before the engine runs it: a forged or garbled payload

@@ -8,6 +8,8 @@ import io.cdraw.codec.entropy.PriorScaleTable;
 import io.cdraw.codec.entropy.RangeDecoder;
 import io.cdraw.codec.entropy.RangeEncoder;
 import io.cdraw.codec.entropy.StandardNormal;
+import io.cdraw.codec.format.CdrawFormat;
+import java.util.Arrays;
 import java.util.zip.CRC32C;
 
 /**
@@ -15,7 +17,9 @@ import java.util.zip.CRC32C;
  * CompressAI's GaussianConditional): the prior's mean and log-variance pick a table
  * ({@link PriorScaleTable}), a latent is the symbol k of the grid μ_p + kΔ with Δ the posterior's
  * fixed width, and the symbols of a step feed a CRC32C whose per-step values make the stream's
- * symbol check (docs/format.md).
+ * symbol check (docs/format.md). Since version 4 a step's symbols are coded from the largest
+ * prior scale σ_p / Δ down ({@link #codingOrder}), so that a partial step holds the latents the
+ * prior is least sure of: they carry most of the step's information.
  */
 final class LatentCoder {
   private static final PriorScaleTable SCALES = PriorScaleTable.instance();
@@ -33,23 +37,26 @@ final class LatentCoder {
   /**
    * One step quantised by the encoder.
    *
-   * @param symbols the grid index k of each latent, in coding order
+   * @param symbols the grid index k of each latent, in the order of the latents (channel, row,
+   *     column)
+   * @param order the coding order: the latent indices, first coded first
    * @param latents the dequantised latents μ_p + kΔ, which the decoder will reproduce
-   * @param idealBits −log2 P(k) under the coded table, per symbol
-   * @param modelBits the model's own rate per symbol (reporting only)
+   * @param idealBits −log2 P(k) under the coded table, per latent
+   * @param modelBits the model's own rate per latent (reporting only)
    */
-  record Step(int[] symbols, GaussianBinTable[] tables, FeatureMaps latents, double[] idealBits,
-      double[] modelBits) {
+  record Step(int[] symbols, int[] order, GaussianBinTable[] tables, FeatureMaps latents,
+      double[] idealBits, double[] modelBits) {
     int size() {
       return symbols.length;
     }
 
+    /** The ideal bits of the first {@code n} symbols in coding order. */
     double idealBits(int n) {
-      return sum(idealBits, n);
+      return sum(idealBits, order, n);
     }
 
     double modelBits(int n) {
-      return sum(modelBits, n);
+      return sum(modelBits, order, n);
     }
   }
 
@@ -59,6 +66,7 @@ final class LatentCoder {
     int plane = posteriorMean.height() * posteriorMean.width();
     int n = z * plane;
     int[] ks = new int[n];
+    int[] scales = new int[n];
     GaussianBinTable[] tables = new GaussianBinTable[n];
     double[] ideal = new double[n];
     double[] model = new double[n];
@@ -74,59 +82,94 @@ final class LatentCoder {
         float lv = p[n + i];
         int k = Math.round((mq[i] - mu) / step);
         ks[i] = k;
-        tables[i] = table(lv, logStep);
+        scales[i] = PriorScaleTable.index(lv, logStep);
+        tables[i] = SCALES.table(scales[i]);
         ideal[i] = tables[i].bits(k);
         model[i] = discrete ? binBits(k * (double) step, step, lv)
             : klBits(mq[i], 2 * logStep, mu, lv);
         latents.data()[i] = dequantise(mu, k, step);
       }
     }
-    return new Step(ks, tables, latents, ideal, model);
+    return new Step(ks, codingOrder(scales, CdrawFormat.VERSION), tables, latents, ideal, model);
   }
 
-  /** Codes the first {@code n} symbols of a step; returns their CRC32C. */
+  /** Codes the first {@code n} symbols of a step in coding order; returns their CRC32C. */
   static int encode(RangeEncoder coder, Step step, int n) {
     CRC32C crc = new CRC32C();
     for (int i = 0; i < n; i++) {
-      step.tables()[i].encode(coder, step.symbols()[i]);
-      update(crc, step.symbols()[i]);
+      int j = step.order()[i];
+      step.tables()[j].encode(coder, step.symbols()[j]);
+      update(crc, step.symbols()[j]);
     }
     return (int) crc.getValue();
+  }
+
+  /**
+   * The order in which a stream of {@code version} codes the latents of a step with these table
+   * indices ({@link PriorScaleTable#index}): before version 4 the latents' own order; since, the
+   * largest index first and the latents' order among equal ones (a stable counting sort, exact on
+   * every machine because the indices are).
+   */
+  static int[] codingOrder(int[] scales, int version) {
+    int[] order = new int[scales.length];
+    if (version < CdrawFormat.FIRST_VERSION_CODING_BY_SCALE) {
+      Arrays.setAll(order, i -> i);
+      return order;
+    }
+    // Bucket b holds index SIZE − 1 − b; next[b] is where its next latent goes
+    int[] next = new int[PriorScaleTable.SIZE];
+    for (int s : scales) {
+      next[PriorScaleTable.SIZE - 1 - s]++;
+    }
+    for (int b = 0, at = 0; b < next.length; b++) {
+      int count = next[b];
+      next[b] = at;
+      at += count;
+    }
+    for (int i = 0; i < scales.length; i++) {
+      order[next[PriorScaleTable.SIZE - 1 - scales[i]]++] = i;
+    }
+    return order;
   }
 
   /** A decoded step: its latents, the CRC32C of its symbols and their bits (0 if not asked). */
   record Decoded(FeatureMaps latents, int crc, double idealBits) {}
 
   /**
-   * Decodes the first {@code n} symbols of a step; the latents a partial step leaves out are the
-   * prior mean.
+   * Decodes the first {@code n} symbols of a step in the coding order of the stream's version;
+   * the latents a partial step leaves out are the prior mean.
    *
    * @param t the 0-based step
    * @param countBits sum −log2 P(k) of the symbols (a logarithm per symbol: reporting only)
    */
-  Decoded decode(RangeDecoder decoder, FeatureMaps prior, int n, int t, boolean countBits) {
+  Decoded decode(RangeDecoder decoder, FeatureMaps prior, int n, int t, int version,
+      boolean countBits) {
     int z = engine.latentMaps();
     int plane = prior.height() * prior.width();
     FeatureMaps latents = new FeatureMaps(z, prior.height(), prior.width());
     float[] p = prior.data();
+    int[] scales = new int[z * plane];
+    for (int i = 0; i < z * plane; i++) {
+      scales[i] = PriorScaleTable.index(p[z * plane + i], engine.logQuantStep(t, i / plane));
+      latents.data()[i] = dequantise(p[i], 0, engine.quantStep(t, i / plane));
+    }
+    int[] order = codingOrder(scales, version);
     CRC32C crc = new CRC32C();
     double bits = 0;
-    for (int i = 0; i < z * plane; i++) {
-      int c = i / plane;
-      int k = 0;
-      if (i < n) {
-        GaussianBinTable table = table(p[z * plane + i], engine.logQuantStep(t, c));
-        try {
-          k = table.decode(decoder);
-        } catch (IllegalStateException e) {
-          throw new CdrawException(Kind.CORRUPT_STREAM, "corrupt payload in step " + (t + 1));
-        }
-        if (countBits) {
-          bits += table.bits(k);
-        }
-        update(crc, k);
+    for (int i = 0; i < n; i++) {
+      int j = order[i];
+      GaussianBinTable table = SCALES.table(scales[j]);
+      int k;
+      try {
+        k = table.decode(decoder);
+      } catch (IllegalStateException e) {
+        throw new CdrawException(Kind.CORRUPT_STREAM, "corrupt payload in step " + (t + 1));
       }
-      latents.data()[i] = dequantise(p[i], k, engine.quantStep(t, c));
+      if (countBits) {
+        bits += table.bits(k);
+      }
+      update(crc, k);
+      latents.data()[j] = dequantise(p[j], k, engine.quantStep(t, j / plane));
     }
     return new Decoded(latents, (int) crc.getValue(), bits);
   }
@@ -141,10 +184,6 @@ final class LatentCoder {
     return (int) crc.getValue();
   }
 
-  private static GaussianBinTable table(float priorLogVar, double logStep) {
-    return SCALES.table(PriorScaleTable.index(priorLogVar, logStep));
-  }
-
   private static float dequantise(float mu, int k, float step) {
     return mu + k * step;
   }
@@ -156,10 +195,10 @@ final class LatentCoder {
     crc.update(k);
   }
 
-  private static double sum(double[] values, int n) {
+  private static double sum(double[] values, int[] order, int n) {
     double s = 0;
     for (int i = 0; i < n; i++) {
-      s += values[i];
+      s += values[order[i]];
     }
     return s;
   }

@@ -85,19 +85,44 @@ class CdrawCodecTest {
     assertEquals(61, new CdrawDecoder(codec).decode(r.stream(), 1, 1, null).width());
   }
 
+  /**
+   * Streams written by the format-3 encoder (testdata, made with the tiny model before the coding
+   * order by prior scale) decode as they did: two whole steps to the pixels the current encoder's
+   * two steps give (the order of a whole step changes the bytes, not the latents), with versions
+   * 2 and 1 made from them; and a partial step, coded in the latents' own order, to the pixels
+   * the format-3 decoder wrote.
+   */
   @Test
-  void version1And2StreamsStillDecode() {
-    byte[] v3 = new CdrawEncoder(codec).encode(scene, false, 2, 0, null).stream();
+  void streamsOfEarlierVersionsStillDecode() throws IOException {
+    byte[] v3 = Files.readAllBytes(TESTDATA.resolve("scene-tiny7-2steps-v3.cdraw"));
+    assertEquals(3, CdrawDecoder.inspect(v3).version());
     // At offset 14 (9 + 1 + 1 + 3 here): the partial-symbols varint (since version 2), then the
     // symbol check and, since version 3, the two steps' 2-byte checks at 19 … 22.
     assertEquals(0, v3[14]);
     byte[] v2 = olderVersion(v3, 2, 19, 4);
     byte[] v1 = olderVersion(v2, 1, 14, 1);
     CdrawDecoder decoder = new CdrawDecoder(codec);
-    byte[] pixels = decoder.decode(v3, 0, 1, null).pixels();
+    byte[] current = new CdrawEncoder(codec).encode(scene, false, 2, 0, null).stream();
+    assertFalse(Arrays.equals(current, v3), "version 4 codes the step in another order");
+    byte[] pixels = decoder.decode(current, 0, 1, null).pixels();
+    assertArrayEquals(pixels, decoder.decode(v3, 0, 1, null).pixels());
     assertArrayEquals(pixels, decoder.decode(v2, 0, 1, null).pixels());
     assertArrayEquals(pixels, decoder.decode(v1, 0, 1, null).pixels());
     assertEquals(0, CdrawDecoder.inspect(v2).stepChecks().length);
+
+    byte[] partial = Files.readAllBytes(TESTDATA.resolve("scene-tiny7-partial-v3.cdraw"));
+    assertEquals(434, CdrawDecoder.inspect(partial).partialSymbols());
+    byte[] written = ImageFiles.read(TESTDATA.resolve("scene-tiny7-partial-v3.png"), 3).pixels();
+    assertArrayEquals(written, decoder.decode(partial, CdrawDecoder.MissingSteps.STOP, 0, 0, null)
+        .pixels());
+  }
+
+  @Test
+  void theCodingOrderRunsFromTheLargestPriorScaleDown() {
+    int[] scales = {3, 10, 3, 63, 0, 10};
+    assertArrayEquals(new int[] {3, 1, 5, 0, 2, 4}, LatentCoder.codingOrder(scales, 4),
+        "largest table index first, the latents' order among equal ones");
+    assertArrayEquals(new int[] {0, 1, 2, 3, 4, 5}, LatentCoder.codingOrder(scales, 3));
   }
 
   /** The stream with {@code length} bytes at {@code at} removed, as version {@code version}. */
@@ -204,10 +229,10 @@ class CdrawCodecTest {
     assertEquals(CdrawException.Kind.UNSUPPORTED_STREAM, e.kind());
     assertTrue(e.getMessage().contains("another model"), e.getMessage());
     byte[] future = stream.clone();
-    future[4] = 4;
+    future[4] = 5;
     e = assertThrows(CdrawException.class, () -> new CdrawDecoder(codec).decode(future, 0, 0, null));
     assertEquals(CdrawException.Kind.UNSUPPORTED_STREAM, e.kind());
-    assertTrue(e.getMessage().contains("version 4"), e.getMessage());
+    assertTrue(e.getMessage().contains("version 5"), e.getMessage());
     e = assertThrows(CdrawException.class,
         () -> new CdrawDecoder(codec).decode("PNG not cdraw".getBytes(), 0, 0, null));
     assertEquals(CdrawException.Kind.BAD_INPUT, e.kind());
@@ -303,8 +328,8 @@ class CdrawCodecTest {
     assertEquals(GOLDEN, GoldenMain.compute(TESTDATA));
   }
 
-  static final String GOLDEN = "0f7f4f2d7b4358fc 1d41452c951266a5 b7b688067b10d872 3+434 "
-      + "c76d634ff2d9ccd4 1bca2d09f20a8f5d lossless 9545cbf6be2deaca 4d3077182dd14e4f "
+  static final String GOLDEN = "0f7f4f2d7b4358fc 8f67e5a1bfc67abd b7b688067b10d872 3+382 "
+      + "cdafc843ebddfcff 1bca2d09f20a8f5d lossless 9545cbf6be2deaca 4d3077182dd14e4f "
       + "25d560a55a2ec384";
 
   static String sha(byte[] bytes) throws Exception {

@@ -4,10 +4,15 @@ package io.cdraw.codec.format;
 public final class CdrawFormat {
   /** "CDRW". */
   public static final byte[] MAGIC = {'C', 'D', 'R', 'W'};
-  /** The version written: 2 added a partially stored step, 3 a check per coded step. */
-  public static final int VERSION = 3;
+  /**
+   * The version written: 2 added a partially stored step, 3 a check per coded step, 4 the coding
+   * order by prior scale.
+   */
+  public static final int VERSION = 4;
   /** The first version with a check per coded step. */
   public static final int FIRST_VERSION_WITH_STEP_CHECKS = 3;
+  /** The first version that codes a step's latents from the largest prior scale down. */
+  public static final int FIRST_VERSION_CODING_BY_SCALE = 4;
   /** Bits of each per-step check: the low bits of the step's symbol CRC32C. */
   public static final int STEP_CHECK_BITS = 16;
   /** The oldest version read (it has no partial step). */
