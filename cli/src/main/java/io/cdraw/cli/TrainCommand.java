@@ -92,7 +92,7 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--fine-latent-steps", defaultValue = "0", description = "rd-draw: the last N steps code latents at half the latent stride, added to the write network at that stride (${DEFAULT-VALUE})")
   int fineLatentSteps;
 
-  @Option(names = "--posterior-reads", description = "rd-draw: the posterior mean also reads the read network's features, beside the encoder LSTM")
+  @Option(names = "--posterior-reads", description = "rd-draw: the posterior mean also reads the read network's features, beside the encoder LSTM, and that of the --fine-latent-steps the canvas's error itself")
   boolean posteriorReads;
 
   @Option(names = {"-T", "--time-steps"}, defaultValue = "16", description = "DRAW steps T (${DEFAULT-VALUE})")

@@ -70,6 +70,16 @@ class RdDrawModelTest {
     RdConfig reads = new RdConfig(8, 32, 16, 32, 8, 1e-4, 0.3, false, false, false, 16, false, 2, 0, 0, true);
     assertEquals(8 * 8568.0 + 2 * 36 + 6 * 288, RdDrawNetwork.multiplyAddsPerPixel(reads, false), 1e-9);
     assertEquals(8 * 3312.0 + 2 * 36, RdDrawNetwork.multiplyAddsPerPixel(reads, true), 1e-9);
+    // with fine steps they read the error instead: fineLatent.qError 432 (16 x 48 x 9 / 16) on
+    // the 3 fine steps, qRead on the 5 others, both encoder only
+    RdConfig fineReads = new RdConfig(8, 32, 16, 32, 8, 1e-4, 0.3, false, false, false, 16, false, 0, 0, 3, true);
+    assertEquals(RdDrawNetwork.multiplyAddsPerPixel(fineLatent, false) + 5 * 288 + 3 * 432,
+        RdDrawNetwork.multiplyAddsPerPixel(fineReads, false), 1e-9);
+    assertEquals(RdDrawNetwork.multiplyAddsPerPixel(fineLatent, true),
+        RdDrawNetwork.multiplyAddsPerPixel(fineReads, true), 1e-9);
+    // a feature canvas has no image error for the fine steps to read
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> new RdConfig(8, 32, 16, 32, 8,
+        1e-4, 0.3, false, false, false, 0, false, 0, 16, 3, true)).getMessage().contains("canvas"));
   }
 
   @Test

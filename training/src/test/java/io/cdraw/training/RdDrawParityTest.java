@@ -35,7 +35,10 @@ class RdDrawParityTest {
         writeReadsLatents, fineMaps, stepWrites, coarseSteps, canvasMaps, fineLatentSteps, false));
   }
 
-  /** The posterior's read path, beside coarse and fine steps (which do not run it). */
+  /**
+   * The posterior's read paths: the features on the latent grid, the error on the fine one, beside
+   * coarse steps (which run neither).
+   */
   @ParameterizedTest
   @CsvSource({"8, 0, 0", "8, 2, 3", "16, 1, 0"})
   void wholeStepsAgreeWithThePosteriorReadingTheFeatures(int stride, int coarseSteps,

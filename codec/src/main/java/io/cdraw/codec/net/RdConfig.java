@@ -36,7 +36,8 @@ import java.util.Properties;
  *     the late steps' code to fine detail (files without the key: 0)
  * @param posteriorReads the posterior mean of the steps on the latent grid also reads the read
  *     network's features (μ_q = q(h_e) + qRead(read)): a path from the canvas's error to the code
- *     that does not pass through the encoder LSTM's H squashed maps (files without the key: false)
+ *     that does not pass through the encoder LSTM's H squashed maps; that of the fine steps
+ *     reads the canvas's error itself, linearly, at the fine grid (files without the key: false)
  */
 public record RdConfig(int steps, int lstmMaps, int latentMaps, int featureMaps,
     int latentStride, double lambdaFirst, double lambdaLast, boolean widthPerStep,
@@ -53,6 +54,8 @@ public record RdConfig(int steps, int lstmMaps, int latentMaps, int featureMaps,
     check(canvasMaps >= 0, "canvasMaps must not be negative");
     check(fineLatentSteps >= 0 && coarseSteps + fineLatentSteps <= steps,
         "fineLatentSteps must be in 0..steps - coarseSteps");
+    check(!(posteriorReads && fineLatentSteps > 0 && canvasMaps > 0),
+        "the fine steps' posterior reads the image canvas's error: canvasMaps must be 0");
     check(canvasMaps == 0 || fineMaps == 0,
         "a feature canvas has its own stride-2 output level: fineMaps must be 0");
     check(latentStride == 8 || latentStride == 16 || latentStride == 32,

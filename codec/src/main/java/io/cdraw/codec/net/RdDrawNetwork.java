@@ -32,7 +32,9 @@ import java.util.regex.Pattern;
  * in place of z, and the write adds conv_fineLatent.w(z) to its first level (at S/2) before the
  * ReLU.
  * With posteriorReads, μ_q = conv_q(h_e) + conv_qRead(read) on the steps whose latents are on the
- * latent grid (not the coarse or fine ones).
+ * latent grid (not the coarse or fine ones), and on the fine ones μ_q gains
+ * conv_fineLatent.qError(s2d(S/2)(ε)): a linear view of the canvas's error at the fine grid,
+ * which the read network's F rectified maps per 4x4 block cannot pass whole.
  * With canvasMaps C the canvas r is C feature maps at stride 4: the last write convolution adds
  * C maps there (no depth-to-space), the reconstruction is the output network
  * d2s2(conv_out3(relu(d2s2(conv_out2(relu(conv_out1(r))))))) (first 3 channels), run once per
@@ -60,6 +62,8 @@ public final class RdDrawNetwork {
   private static final String FINE_LATENT = "fineLatent.";
   /** The posterior mean's convolution over the read features ({@code posteriorReads}). */
   private static final String Q_READ = "qRead";
+  /** The fine posterior mean's convolution over the canvas's error ({@code posteriorReads}). */
+  private static final String Q_ERROR = "qError";
   /** The read of the image alone, once per image (feature canvas only). */
   private static final String READ_INPUT = "read0";
   /** Names of the output network's weights (feature canvas only) start with this. */
@@ -159,6 +163,11 @@ public final class RdDrawNetwork {
           Init.uniform(Math.sqrt(3.0 / (4 * z * K * K))));
       // starts at zero: a model initialised from one without these steps writes as before
       conv(specs, FINE_LATENT + "w", f, z, s * s / 4, true, Init.constant(0));
+      if (c.posteriorReads()) {
+        // starts at zero too: a model initialised from one without it encodes as before
+        conv(specs, FINE_LATENT + Q_ERROR, z, ch * s * s / 4, s * s / 4, false,
+            Init.constant(0));
+      }
     }
     if (c.stepWrites()) {
       for (int t = 1; t <= c.steps(); t++) {
@@ -291,13 +300,14 @@ public final class RdDrawNetwork {
   /** One encoder step on the padded input x in [0, 1]: advances h_e, returns μ_q. */
   public static <T> T posteriorMean(Tensors<T> ops, RdConfig c, State<T> s, T x) {
     T a;
+    T error = null;
     if (c.canvasMaps() > 0) {
       if (s.inputFeatures == null) {
         s.inputFeatures = ops.relu(ops.conv(READ_INPUT, List.of(ops.spaceToDepth(x, 4))));
       }
       a = ops.relu(ops.conv("read1", List.of(s.inputFeatures, s.canvas)));
     } else {
-      T error = ops.sub(x, s.canvas);
+      error = ops.sub(x, s.canvas);
       a = ops.relu(ops.conv("read1", List.of(ops.spaceToDepth(ops.concat(List.of(x, error)), 4))));
     }
     for (int i = 2; i <= levels(c); i++) {
@@ -309,7 +319,10 @@ public final class RdDrawNetwork {
     s.hEnc = hc[0];
     s.cEnc = hc[1];
     T mean = onLatentGrid(ops, c, s.steps, "q", s.hEnc, List.of(read));
-    if (c.posteriorReads() && !coarse(c, s.steps) && !fineLatent(c, s.steps)) {
+    if (c.posteriorReads() && fineLatent(c, s.steps)) {
+      T fineError = ops.spaceToDepth(error, c.latentStride() / 2);
+      mean = ops.add(mean, ops.conv(FINE_LATENT + Q_ERROR, List.of(fineError)));
+    } else if (c.posteriorReads() && !coarse(c, s.steps)) {
       mean = ops.add(mean, ops.conv(Q_READ, List.of(read)));
     }
     return mean;
