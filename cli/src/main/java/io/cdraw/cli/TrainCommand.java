@@ -95,6 +95,9 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--posterior-reads", description = "rd-draw: the posterior mean also reads the read network's features, beside the encoder LSTM, and that of the --fine-latent-steps the canvas's error itself")
   boolean posteriorReads;
 
+  @Option(names = "--prior-reads-canvas", description = "rd-draw: the prior of the --fine-latent-steps also reads the canvas at their grid, beside the decoder state")
+  boolean priorReadsCanvas;
+
   @Option(names = {"-T", "--time-steps"}, defaultValue = "16", description = "DRAW steps T (${DEFAULT-VALUE})")
   int timeSteps;
 
@@ -237,7 +240,7 @@ final class TrainCommand implements Callable<Integer> {
     } else if (architecture.equals(RdConfig.ARCHITECTURE)) {
       RdConfig config = usage(() -> new RdConfig(timeSteps, lstmMaps, latentMaps, featureMaps,
           latentStride, lambdaFirst, lambdaLast, widthPerStep, straightThrough, writeReadsLatents,
-          fineMaps, stepWrites, coarseSteps, canvasMaps, fineLatentSteps, posteriorReads));
+          fineMaps, stepWrites, coarseSteps, canvasMaps, fineLatentSteps, posteriorReads, priorReadsCanvas));
       trainer = Trainer.start((Parameters p) -> new RdDrawModel(config, p), config.describe(),
           RdDrawNetwork.widensWithFineMaps(config), dataset, options, listener, initFrom);
     } else if (architecture.equals("draw")) {

@@ -11,6 +11,7 @@ import io.cdraw.codec.io.ImageFiles;
 import io.cdraw.codec.net.RdConfig;
 import io.cdraw.training.DjlModelFile;
 import io.cdraw.training.Parameters;
+import io.cdraw.training.ParityAssertions;
 import io.cdraw.training.RdDrawModel;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,12 +32,13 @@ class RdCodecTest {
   private static CdrawModel model(Path file, boolean widthPerStep, float[] logVar)
       throws IOException {
     return model(file, new RdConfig(4, 8, 4, 8, 16, 1e-3, 0.01, widthPerStep, false, false, 0,
-        false, 0, 0, 0, false), logVar);
+        false, 0, 0, 0, false, false), logVar);
   }
 
   private static CdrawModel model(Path file, RdConfig config, float[] logVar) throws IOException {
     try (NDManager m = NDManager.newBaseManager()) {
       RdDrawModel model = new RdDrawModel(config, new Parameters(m, 9));
+      ParityAssertions.enliven(model.parameters(), m);
       if (logVar != null) {
         NDArray w = model.parameters().asMap().get("q.logvar");
         w.set(m.create(logVar, w.getShape()).toFloatArray());
@@ -47,20 +49,21 @@ class RdCodecTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"false, 0, false, 0, 0, 0, false", "true, 0, false, 0, 0, 0, false",
-      "false, 16, true, 0, 0, 0, false", "false, 0, false, 2, 0, 0, false",
-      "true, 16, false, 4, 0, 0, false", "false, 0, true, 2, 16, 0, false",
-      "false, 16, true, 1, 0, 2, false", "true, 0, false, 0, 0, 4, false",
-      "false, 16, true, 1, 0, 1, true"})
+  @CsvSource({"false, 0, false, 0, 0, 0, false, false", "true, 0, false, 0, 0, 0, false, false",
+      "false, 16, true, 0, 0, 0, false, false", "false, 0, false, 2, 0, 0, false, false",
+      "true, 16, false, 4, 0, 0, false, false", "false, 0, true, 2, 16, 0, false, false",
+      "false, 16, true, 1, 0, 2, false, false", "true, 0, false, 0, 0, 4, false, false",
+      "false, 16, true, 1, 0, 1, true, false", "true, 16, true, 1, 0, 2, true, true"})
   void roundTripFitsTheBudgetAndDecodesAsTheEncoderSaw(boolean widthPerStep, int fineMaps,
       boolean stepWrites, int coarseSteps, int canvasMaps, int fineLatentSteps,
-      boolean posteriorReads, @TempDir Path dir) throws IOException {
+      boolean posteriorReads, boolean priorReadsCanvas, @TempDir Path dir) throws IOException {
     float[] perStep = new float[16];
     for (int i = 0; i < perStep.length; i++) {
       perStep[i] = -1.5f + 0.25f * (i / 4) + 0.1f * (i % 4);
     }
     RdConfig config = new RdConfig(4, 8, 4, 8, 16, 1e-3, 0.01, widthPerStep, false, false,
-        fineMaps, stepWrites, coarseSteps, canvasMaps, fineLatentSteps, posteriorReads);
+        fineMaps, stepWrites, coarseSteps, canvasMaps, fineLatentSteps, posteriorReads,
+        priorReadsCanvas);
     CdrawModel codec = model(dir.resolve("rd.cdm"), config, widthPerStep ? perStep : null);
     assertEquals(4, codec.totalSteps());
     Planar scene = scene();

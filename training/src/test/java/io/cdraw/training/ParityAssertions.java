@@ -3,6 +3,7 @@ package io.cdraw.training;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.cdraw.codec.engine.EngineTensors;
 import io.cdraw.codec.engine.FeatureMaps;
@@ -12,8 +13,21 @@ import java.util.List;
 import java.util.Map;
 
 /** Moves between the two backends of a network definition and compares their results. */
-final class ParityAssertions {
+public final class ParityAssertions {
   private ParityAssertions() {}
+
+  /**
+   * Gives the convolutions that start at zero (paths added to a trained model without changing
+   * it, such as qRead and fineLatent.w) random weights, so that their paths are compared and
+   * coded too.
+   */
+  public static void enliven(Parameters params, NDManager m) {
+    params.asMap().forEach((name, w) -> {
+      if (name.endsWith(".w") && w.abs().max().getFloat() == 0) {
+        w.set(m.randomUniform(-0.1f, 0.1f, w.getShape()).toFloatArray());
+      }
+    });
+  }
 
   /** The engine backend over the same weights as a DJL parameter store. */
   static EngineTensors engineOf(Parameters params, List<ParameterSpec> specs) {

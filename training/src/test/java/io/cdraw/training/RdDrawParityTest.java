@@ -32,19 +32,19 @@ class RdDrawParityTest {
   void wholeStepsAgree(int stride, boolean writeReadsLatents, int fineMaps, boolean stepWrites,
       int coarseSteps, int canvasMaps, int fineLatentSteps) {
     wholeStepsAgree(new RdConfig(10, 16, 8, 8, stride, 1e-3, 0.01, false, false,
-        writeReadsLatents, fineMaps, stepWrites, coarseSteps, canvasMaps, fineLatentSteps, false));
+        writeReadsLatents, fineMaps, stepWrites, coarseSteps, canvasMaps, fineLatentSteps, false, false));
   }
 
   /**
-   * The posterior's read paths: the features on the latent grid, the error on the fine one, beside
-   * coarse steps (which run neither).
+   * The posterior's read paths (the features on the latent grid, the error on the fine one) and
+   * the fine prior's read of the canvas, beside coarse steps (which run none of them).
    */
   @ParameterizedTest
-  @CsvSource({"8, 0, 0", "8, 2, 3", "16, 1, 0"})
-  void wholeStepsAgreeWithThePosteriorReadingTheFeatures(int stride, int coarseSteps,
-      int fineLatentSteps) {
+  @CsvSource({"8, 0, 0, false", "8, 2, 3, true", "16, 1, 0, false", "16, 0, 2, true"})
+  void wholeStepsAgreeWithTheDirectReads(int stride, int coarseSteps, int fineLatentSteps,
+      boolean priorReadsCanvas) {
     wholeStepsAgree(new RdConfig(10, 16, 8, 8, stride, 1e-3, 0.01, false, false, false, 4, true,
-        coarseSteps, 0, fineLatentSteps, true));
+        coarseSteps, 0, fineLatentSteps, true, priorReadsCanvas));
   }
 
   private static void wholeStepsAgree(RdConfig config) {
@@ -53,7 +53,7 @@ class RdDrawParityTest {
     try (NDManager m = NDManager.newBaseManager()) {
       Parameters params = new Parameters(m, stride);
       new RdDrawModel(config, params);
-      enliven(params, m);
+      ParityAssertions.enliven(params, m);
       DjlTensors djl = new DjlTensors(params, 1);
       EngineTensors engine = ParityAssertions.engineOf(params, RdDrawNetwork.parameters(config));
       int width = side + config.paddingStride();
@@ -74,17 +74,5 @@ class RdDrawParityTest {
             RdDrawNetwork.reconstruction(engine, config, es), NETWORK_TOLERANCE);
       }
     }
-  }
-
-  /**
-   * Gives the convolutions that start at zero (paths added to a trained model without changing
-   * it, such as qRead and fineLatent.w) random weights, so that their paths are compared too.
-   */
-  private static void enliven(Parameters params, NDManager m) {
-    params.asMap().forEach((name, w) -> {
-      if (name.endsWith(".w") && w.abs().max().getFloat() == 0) {
-        w.set(m.randomUniform(-0.1f, 0.1f, w.getShape()).toFloatArray());
-      }
-    });
   }
 }

@@ -38,11 +38,16 @@ import java.util.Properties;
  *     network's features (μ_q = q(h_e) + qRead(read)): a path from the canvas's error to the code
  *     that does not pass through the encoder LSTM's H squashed maps; that of the fine steps
  *     reads the canvas's error itself, linearly, at the fine grid (files without the key: false)
+ * @param priorReadsCanvas the prior of the fine steps also reads the canvas at the fine grid
+ *     (fineLatent.pCanvas), so that where the reconstruction has edges and texture can set the
+ *     scale of the detail latents; the decoder state alone has H maps per S x S block (files
+ *     without the key: false)
  */
 public record RdConfig(int steps, int lstmMaps, int latentMaps, int featureMaps,
     int latentStride, double lambdaFirst, double lambdaLast, boolean widthPerStep,
     boolean straightThrough, boolean writeReadsLatents, int fineMaps, boolean stepWrites,
-    int coarseSteps, int canvasMaps, int fineLatentSteps, boolean posteriorReads) {
+    int coarseSteps, int canvasMaps, int fineLatentSteps, boolean posteriorReads,
+    boolean priorReadsCanvas) {
   public static final String ARCHITECTURE = "rd-draw";
   public static final int CHANNELS = 3;
 
@@ -56,6 +61,8 @@ public record RdConfig(int steps, int lstmMaps, int latentMaps, int featureMaps,
         "fineLatentSteps must be in 0..steps - coarseSteps");
     check(!(posteriorReads && fineLatentSteps > 0 && canvasMaps > 0),
         "the fine steps' posterior reads the image canvas's error: canvasMaps must be 0");
+    check(!priorReadsCanvas || (fineLatentSteps > 0 && canvasMaps == 0),
+        "the fine steps' prior reads the image canvas: needs fineLatentSteps and canvasMaps 0");
     check(canvasMaps == 0 || fineMaps == 0,
         "a feature canvas has its own stride-2 output level: fineMaps must be 0");
     check(latentStride == 8 || latentStride == 16 || latentStride == 32,
@@ -119,6 +126,9 @@ public record RdConfig(int steps, int lstmMaps, int latentMaps, int featureMaps,
     if (posteriorReads) {
       p.setProperty("posteriorReads", "true");
     }
+    if (priorReadsCanvas) {
+      p.setProperty("priorReadsCanvas", "true");
+    }
     return p;
   }
 
@@ -129,7 +139,8 @@ public record RdConfig(int steps, int lstmMaps, int latentMaps, int featureMaps,
           real(p, "lambdaLast"), flag(p, "widthPerStep"), flag(p, "straightThrough"),
           flag(p, "writeReadsLatents"), count(p, "fineMaps"),
           flag(p, "stepWrites"), count(p, "coarseSteps"), count(p, "canvasMaps"),
-          count(p, "fineLatentSteps"), flag(p, "posteriorReads"));
+          count(p, "fineLatentSteps"), flag(p, "posteriorReads"),
+          flag(p, "priorReadsCanvas"));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("bad model configuration: " + e.getMessage(), e);
     }
@@ -137,7 +148,7 @@ public record RdConfig(int steps, int lstmMaps, int latentMaps, int featureMaps,
 
   public String describe() {
     return String.format(Locale.ROOT,
-        "rd-draw T=%d lstm=%d latent=%d features=%d stride=%d lambda=%s..%s%s%s%s%s%s%s%s%s%s",
+        "rd-draw T=%d lstm=%d latent=%d features=%d stride=%d lambda=%s..%s%s%s%s%s%s%s%s%s%s%s",
         steps,
         lstmMaps, latentMaps, featureMaps, latentStride, lambdaFirst, lambdaLast,
         widthPerStep ? " width-per-step" : "", straightThrough ? " straight-through" : "",
@@ -146,7 +157,7 @@ public record RdConfig(int steps, int lstmMaps, int latentMaps, int featureMaps,
         coarseSteps > 0 ? " coarse-steps=" + coarseSteps : "",
         canvasMaps > 0 ? " canvas=" + canvasMaps : "",
         fineLatentSteps > 0 ? " fine-latent-steps=" + fineLatentSteps : "",
-        posteriorReads ? " posterior-reads" : "");
+        posteriorReads ? " posterior-reads" : "", priorReadsCanvas ? " prior-reads-canvas" : "");
   }
 
   private static String text(Properties p, String key) {

@@ -35,6 +35,8 @@ import java.util.regex.Pattern;
  * latent grid (not the coarse or fine ones), and on the fine ones μ_q gains
  * conv_fineLatent.qError(s2d(S/2)(ε)): a linear view of the canvas's error at the fine grid,
  * which the read network's F rectified maps per 4x4 block cannot pass whole.
+ * With priorReadsCanvas the fine steps' prior gains conv_fineLatent.pCanvas(s2d(S/2)(r)): the
+ * canvas at the fine grid, which the decoder state sees only through its H maps at stride S.
  * With canvasMaps C the canvas r is C feature maps at stride 4: the last write convolution adds
  * C maps there (no depth-to-space), the reconstruction is the output network
  * d2s2(conv_out3(relu(d2s2(conv_out2(relu(conv_out1(r))))))) (first 3 channels), run once per
@@ -64,6 +66,8 @@ public final class RdDrawNetwork {
   private static final String Q_READ = "qRead";
   /** The fine posterior mean's convolution over the canvas's error ({@code posteriorReads}). */
   private static final String Q_ERROR = "qError";
+  /** The fine prior's convolution over the canvas ({@code priorReadsCanvas}). */
+  private static final String P_CANVAS = "pCanvas";
   /** The read of the image alone, once per image (feature canvas only). */
   private static final String READ_INPUT = "read0";
   /** Names of the output network's weights (feature canvas only) start with this. */
@@ -163,6 +167,11 @@ public final class RdDrawNetwork {
           Init.uniform(Math.sqrt(3.0 / (4 * z * K * K))));
       // starts at zero: a model initialised from one without these steps writes as before
       conv(specs, FINE_LATENT + "w", f, z, s * s / 4, true, Init.constant(0));
+      if (c.priorReadsCanvas()) {
+        // starts at zero too: a model initialised from one without it codes as before
+        conv(specs, FINE_LATENT + P_CANVAS, 2 * z, ch * s * s / 4, s * s / 4, true,
+            Init.constant(0));
+      }
       if (c.posteriorReads()) {
         // starts at zero too: a model initialised from one without it encodes as before
         conv(specs, FINE_LATENT + Q_ERROR, z, ch * s * s / 4, s * s / 4, false,
@@ -276,7 +285,12 @@ public final class RdDrawNetwork {
 
   /** Prior mean (channels [0, Z)) and log-variance ([Z, 2Z)) of this step's latents. */
   public static <T> T prior(Tensors<T> ops, RdConfig c, State<T> s) {
-    return onLatentGrid(ops, c, s.steps, "p", s.hDec, List.of());
+    T prior = onLatentGrid(ops, c, s.steps, "p", s.hDec, List.of());
+    if (c.priorReadsCanvas() && fineLatent(c, s.steps)) {
+      T canvas = ops.spaceToDepth(s.canvas, c.latentStride() / 2);
+      prior = ops.add(prior, ops.conv(FINE_LATENT + P_CANVAS, List.of(canvas)));
+    }
+    return prior;
   }
 
   /**
