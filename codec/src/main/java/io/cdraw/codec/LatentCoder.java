@@ -151,6 +151,7 @@ final class LatentCoder {
     int[] scales = new int[z * plane];
     for (int i = 0; i < z * plane; i++) {
       scales[i] = PriorScaleTable.index(p[z * plane + i], engine.logQuantStep(t, i / plane));
+      // μ + 0·Δ rather than μ: the float format 3 gave a latent left out (−0.0 becomes +0.0)
       latents.data()[i] = dequantise(p[i], 0, engine.quantStep(t, i / plane));
     }
     int[] order = codingOrder(scales, version);
