@@ -39,13 +39,14 @@ final class LatentCoder {
    *
    * @param symbols the grid index k of each latent, in the order of the latents (channel, row,
    *     column)
+   * @param scales the table index of each latent ({@link PriorScaleTable#index})
    * @param order the coding order: the latent indices, first coded first
    * @param latents the dequantised latents μ_p + kΔ, which the decoder will reproduce
    * @param idealBits −log2 P(k) under the coded table, per latent
    * @param modelBits the model's own rate per latent (reporting only)
    */
-  record Step(int[] symbols, int[] order, GaussianBinTable[] tables, FeatureMaps latents,
-      double[] idealBits, double[] modelBits) {
+  record Step(int[] symbols, int[] scales, int[] order, FeatureMaps latents, double[] idealBits,
+      double[] modelBits) {
     int size() {
       return symbols.length;
     }
@@ -66,8 +67,7 @@ final class LatentCoder {
     int plane = posteriorMean.height() * posteriorMean.width();
     int n = z * plane;
     int[] ks = new int[n];
-    int[] scales = new int[n];
-    GaussianBinTable[] tables = new GaussianBinTable[n];
+    int[] scales = scales(prior, t);
     double[] ideal = new double[n];
     double[] model = new double[n];
     FeatureMaps latents = new FeatureMaps(z, posteriorMean.height(), posteriorMean.width());
@@ -82,15 +82,25 @@ final class LatentCoder {
         float lv = p[n + i];
         int k = Math.round((mq[i] - mu) / step);
         ks[i] = k;
-        scales[i] = PriorScaleTable.index(lv, logStep);
-        tables[i] = SCALES.table(scales[i]);
-        ideal[i] = tables[i].bits(k);
+        ideal[i] = SCALES.table(scales[i]).bits(k);
         model[i] = discrete ? binBits(k * (double) step, step, lv)
             : klBits(mq[i], 2 * logStep, mu, lv);
         latents.data()[i] = dequantise(mu, k, step);
       }
     }
-    return new Step(ks, codingOrder(scales, CdrawFormat.VERSION), tables, latents, ideal, model);
+    return new Step(ks, scales, codingOrder(scales, CdrawFormat.VERSION), latents, ideal, model);
+  }
+
+  /** The table index of each latent of step t (0-based) under this prior: both ends' tables. */
+  private int[] scales(FeatureMaps prior, int t) {
+    int z = engine.latentMaps();
+    int plane = prior.height() * prior.width();
+    float[] p = prior.data();
+    int[] scales = new int[z * plane];
+    for (int i = 0; i < scales.length; i++) {
+      scales[i] = PriorScaleTable.index(p[z * plane + i], engine.logQuantStep(t, i / plane));
+    }
+    return scales;
   }
 
   /** Codes the first {@code n} symbols of a step in coding order; returns their CRC32C. */
@@ -98,7 +108,7 @@ final class LatentCoder {
     CRC32C crc = new CRC32C();
     for (int i = 0; i < n; i++) {
       int j = step.order()[i];
-      step.tables()[j].encode(coder, step.symbols()[j]);
+      SCALES.table(step.scales()[j]).encode(coder, step.symbols()[j]);
       update(crc, step.symbols()[j]);
     }
     return (int) crc.getValue();
@@ -148,9 +158,8 @@ final class LatentCoder {
     int plane = prior.height() * prior.width();
     FeatureMaps latents = new FeatureMaps(z, prior.height(), prior.width());
     float[] p = prior.data();
-    int[] scales = new int[z * plane];
+    int[] scales = scales(prior, t);
     for (int i = 0; i < z * plane; i++) {
-      scales[i] = PriorScaleTable.index(p[z * plane + i], engine.logQuantStep(t, i / plane));
       // μ + 0·Δ rather than μ: the float format 3 gave a latent left out (−0.0 becomes +0.0)
       latents.data()[i] = dequantise(p[i], 0, engine.quantStep(t, i / plane));
     }

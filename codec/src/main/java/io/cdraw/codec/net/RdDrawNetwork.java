@@ -287,7 +287,7 @@ public final class RdDrawNetwork {
   public static <T> T prior(Tensors<T> ops, RdConfig c, State<T> s) {
     T prior = onLatentGrid(ops, c, s.steps, "p", s.hDec, List.of());
     if (c.priorReadsCanvas() && fineLatent(c, s.steps)) {
-      T canvas = ops.spaceToDepth(s.canvas, c.latentStride() / 2);
+      T canvas = onFineGrid(ops, c, s.canvas);
       prior = ops.add(prior, ops.conv(FINE_LATENT + P_CANVAS, List.of(canvas)));
     }
     return prior;
@@ -309,6 +309,11 @@ public final class RdDrawNetwork {
       return ops.depthToSpace(ops.conv(FINE_LATENT + name, in), 2);
     }
     return ops.conv(name, List.of(state));
+  }
+
+  /** An image-sized map (the canvas, its error) as channels on the fine steps' latent grid. */
+  private static <T> T onFineGrid(Tensors<T> ops, RdConfig c, T image) {
+    return ops.spaceToDepth(image, c.latentStride() / 2);
   }
 
   /** One encoder step on the padded input x in [0, 1]: advances h_e, returns μ_q. */
@@ -334,8 +339,7 @@ public final class RdDrawNetwork {
     s.cEnc = hc[1];
     T mean = onLatentGrid(ops, c, s.steps, "q", s.hEnc, List.of(read));
     if (c.posteriorReads() && fineLatent(c, s.steps)) {
-      T fineError = ops.spaceToDepth(error, c.latentStride() / 2);
-      mean = ops.add(mean, ops.conv(FINE_LATENT + Q_ERROR, List.of(fineError)));
+      mean = ops.add(mean, ops.conv(FINE_LATENT + Q_ERROR, List.of(onFineGrid(ops, c, error))));
     } else if (c.posteriorReads() && !coarse(c, s.steps)) {
       mean = ops.add(mean, ops.conv(Q_READ, List.of(read)));
     }
