@@ -98,6 +98,9 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--prior-reads-canvas", description = "rd-draw: the prior of the --fine-latent-steps also reads the canvas at their grid, beside the decoder state")
   boolean priorReadsCanvas;
 
+  @Option(names = "--filter-maps", defaultValue = "0", description = "rd-draw: maps of a residual filter at stride 4 that the reconstruction passes through once, after the steps (${DEFAULT-VALUE}: none)")
+  int filterMaps;
+
   @Option(names = {"-T", "--time-steps"}, defaultValue = "16", description = "DRAW steps T (${DEFAULT-VALUE})")
   int timeSteps;
 
@@ -238,9 +241,12 @@ final class TrainCommand implements Callable<Integer> {
     if (resume) {
       trainer = Trainer.resume(dataset, options, listener);
     } else if (architecture.equals(RdConfig.ARCHITECTURE)) {
-      RdConfig config = usage(() -> new RdConfig(timeSteps, lstmMaps, latentMaps, featureMaps,
-          latentStride, lambdaFirst, lambdaLast, widthPerStep, straightThrough, writeReadsLatents,
-          fineMaps, stepWrites, coarseSteps, canvasMaps, fineLatentSteps, posteriorReads, priorReadsCanvas));
+      RdConfig config = usage(() -> RdConfig.builder(timeSteps, lstmMaps, latentMaps, featureMaps,
+          latentStride, lambdaFirst, lambdaLast).widthPerStep(widthPerStep)
+          .straightThrough(straightThrough).writeReadsLatents(writeReadsLatents)
+          .fineMaps(fineMaps).stepWrites(stepWrites).coarseSteps(coarseSteps)
+          .canvasMaps(canvasMaps).fineLatentSteps(fineLatentSteps).posteriorReads(posteriorReads)
+          .priorReadsCanvas(priorReadsCanvas).filterMaps(filterMaps).build());
       trainer = Trainer.start((Parameters p) -> new RdDrawModel(config, p), config.describe(),
           RdDrawNetwork.widensWithFineMaps(config), dataset, options, listener, initFrom);
     } else if (architecture.equals("draw")) {

@@ -23,7 +23,7 @@ class EvalCommandTest {
 
   @Test
   void anRdModelGetsTheRateAndPsnrOfEveryPrefix() throws Exception {
-    RdConfig config = new RdConfig(3, 8, 4, 8, 8, 1e-3, 0.01, false, false, false, 0, false, 0, 0, 0, false, false);
+    RdConfig config = RdConfig.builder(3, 8, 4, 8, 8, 1e-3, 0.01).build();
     Path model = work.resolve("rd.cdm");
     try (NDManager m = NDManager.newBaseManager()) {
       RdDrawModel rd = new RdDrawModel(config, new Parameters(m, 5));

@@ -31,8 +31,8 @@ class RdCodecTest {
   /** A model of 4 steps whose q.logvar is {@code logVar} (Z or T x Z values), saved to file. */
   private static CdrawModel model(Path file, boolean widthPerStep, float[] logVar)
       throws IOException {
-    return model(file, new RdConfig(4, 8, 4, 8, 16, 1e-3, 0.01, widthPerStep, false, false, 0,
-        false, 0, 0, 0, false, false), logVar);
+    return model(file, RdConfig.builder(4, 8, 4, 8, 16, 1e-3, 0.01).widthPerStep(widthPerStep)
+        .build(), logVar);
   }
 
   private static CdrawModel model(Path file, RdConfig config, float[] logVar) throws IOException {
@@ -49,21 +49,23 @@ class RdCodecTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"false, 0, false, 0, 0, 0, false, false", "true, 0, false, 0, 0, 0, false, false",
-      "false, 16, true, 0, 0, 0, false, false", "false, 0, false, 2, 0, 0, false, false",
-      "true, 16, false, 4, 0, 0, false, false", "false, 0, true, 2, 16, 0, false, false",
-      "false, 16, true, 1, 0, 2, false, false", "true, 0, false, 0, 0, 4, false, false",
-      "false, 16, true, 1, 0, 1, true, false", "true, 16, true, 1, 0, 2, true, true"})
+  @CsvSource({"false, 0, false, 0, 0, 0, false, false, 0", "true, 0, false, 0, 0, 0, false, false, 0",
+      "false, 16, true, 0, 0, 0, false, false, 0", "false, 0, false, 2, 0, 0, false, false, 0",
+      "true, 16, false, 4, 0, 0, false, false, 0", "false, 0, true, 2, 16, 0, false, false, 0",
+      "false, 16, true, 1, 0, 2, false, false, 0", "true, 0, false, 0, 0, 4, false, false, 8",
+      "false, 16, true, 1, 0, 1, true, false, 0", "true, 16, true, 1, 0, 2, true, true, 8"})
   void roundTripFitsTheBudgetAndDecodesAsTheEncoderSaw(boolean widthPerStep, int fineMaps,
       boolean stepWrites, int coarseSteps, int canvasMaps, int fineLatentSteps,
-      boolean posteriorReads, boolean priorReadsCanvas, @TempDir Path dir) throws IOException {
+      boolean posteriorReads, boolean priorReadsCanvas, int filterMaps, @TempDir Path dir)
+      throws IOException {
     float[] perStep = new float[16];
     for (int i = 0; i < perStep.length; i++) {
       perStep[i] = -1.5f + 0.25f * (i / 4) + 0.1f * (i % 4);
     }
-    RdConfig config = new RdConfig(4, 8, 4, 8, 16, 1e-3, 0.01, widthPerStep, false, false,
-        fineMaps, stepWrites, coarseSteps, canvasMaps, fineLatentSteps, posteriorReads,
-        priorReadsCanvas);
+    RdConfig config = RdConfig.builder(4, 8, 4, 8, 16, 1e-3, 0.01).widthPerStep(widthPerStep)
+        .fineMaps(fineMaps).stepWrites(stepWrites).coarseSteps(coarseSteps).canvasMaps(canvasMaps)
+        .fineLatentSteps(fineLatentSteps).posteriorReads(posteriorReads)
+        .priorReadsCanvas(priorReadsCanvas).filterMaps(filterMaps).build();
     CdrawModel codec = model(dir.resolve("rd.cdm"), config, widthPerStep ? perStep : null);
     assertEquals(4, codec.totalSteps());
     Planar scene = scene();

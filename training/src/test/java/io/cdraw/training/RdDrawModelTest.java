@@ -27,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The rate–distortion network definition on the DJL backend, and its training. */
 class RdDrawModelTest {
-  private static final RdConfig DEFAULT = new RdConfig(10, 64, 32, 32, 16, 1e-4, 0.1, false, false, false, 0, false, 0, 0, 0, false, false);
-  private static final RdConfig TINY = new RdConfig(2, 8, 4, 8, 8, 1e-3, 0.01, false, false, false, 0, false, 0, 0, 0, false, false);
+  private static final RdConfig DEFAULT = RdConfig.builder(10, 64, 32, 32, 16, 1e-4, 0.1).build();
+  private static final RdConfig TINY = RdConfig.builder(2, 8, 4, 8, 8, 1e-3, 0.01).build();
 
   @Test
   void multiplyAddsPerPixelAreCountedPerConvolution() {
@@ -39,59 +39,77 @@ class RdDrawModelTest {
     assertEquals(10 * 2736.0, RdDrawNetwork.multiplyAddsPerPixel(DEFAULT, true), 1e-9);
     // With a stride-2 write level of 16 maps at T = 8, H = 32, Z = 16, F = 32, stride 8: read1
     // 1728, enc 3456, q 72; p 144, dec 864, write1 576, write2 1152, write3 576 (16 outputs).
-    RdConfig fine = new RdConfig(8, 32, 16, 32, 8, 1e-4, 0.3, false, false, false, 16, false, 0, 0, 0, false, false);
+    RdConfig fine = RdConfig.builder(8, 32, 16, 32, 8, 1e-4, 0.3).fineMaps(16).build();
     assertEquals(8 * 8568.0, RdDrawNetwork.multiplyAddsPerPixel(fine, false), 1e-9);
     assertEquals(8 * 3312.0, RdDrawNetwork.multiplyAddsPerPixel(fine, true), 1e-9);
     // a write network per step: the same work, T times the write weights
-    RdConfig stepWrites = new RdConfig(8, 32, 16, 32, 8, 1e-4, 0.3, false, false, false, 16, true, 0, 0, 0, false, false);
+    RdConfig stepWrites = RdConfig.builder(8, 32, 16, 32, 8, 1e-4, 0.3).fineMaps(16)
+        .stepWrites(true).build();
     assertEquals(8 * 8568.0, RdDrawNetwork.multiplyAddsPerPixel(stepWrites, false), 1e-9);
     assertEquals(8 * 3312.0, RdDrawNetwork.multiplyAddsPerPixel(stepWrites, true), 1e-9);
     // two coarse steps: coarse.q 72 (16 x 128 x 9 / 256) and coarse.p 144 in place of q 72 and
     // p 144, plus coarse.z 36 (64 x 16 x 9 / 256) in each of them
-    RdConfig coarse = new RdConfig(8, 32, 16, 32, 8, 1e-4, 0.3, false, false, false, 16, false, 2, 0, 0, false, false);
+    RdConfig coarse = RdConfig.builder(8, 32, 16, 32, 8, 1e-4, 0.3).fineMaps(16).coarseSteps(2)
+        .build();
     assertEquals(8 * 8568.0 + 2 * 36, RdDrawNetwork.multiplyAddsPerPixel(coarse, false), 1e-9);
     assertEquals(8 * 3312.0 + 2 * 36, RdDrawNetwork.multiplyAddsPerPixel(coarse, true), 1e-9);
     // a feature canvas of 64 maps: read0 864 (48 x 32 x 9 / 16) and the output network out1
     // 2304, out2 4608, out3 1152 once; per step read1 1728 (over [read0, canvas]), enc 3456,
     // q 72, p 144, dec 864, write1 576, write2 1152 (32 x 64 x 9 / 16)
-    RdConfig canvas = new RdConfig(8, 32, 16, 32, 8, 1e-4, 0.3, false, false, false, 0, true, 0, 64, 0, false, false);
+    RdConfig canvas = RdConfig.builder(8, 32, 16, 32, 8, 1e-4, 0.3).stepWrites(true).canvasMaps(64)
+        .build();
     assertEquals(864 + 8064 + 8 * 7992.0, RdDrawNetwork.multiplyAddsPerPixel(canvas, false), 1e-9);
     assertEquals(8064 + 8 * 2736.0, RdDrawNetwork.multiplyAddsPerPixel(canvas, true), 1e-9);
     // three steps with latents at stride 4, in place of q 72 and p 144 each: fineLatent.q 1440
     // (64 x 160 x 9 / 64, encoder), fineLatent.p 576 (128 x 32 x 9 / 64), fineLatent.z 144
     // (16 x 64 x 9 / 64) and fineLatent.w 288 (32 x 16 x 9 / 16)
-    RdConfig fineLatent = new RdConfig(8, 32, 16, 32, 8, 1e-4, 0.3, false, false, false, 16, false, 0, 0, 3, false, false);
+    RdConfig fineLatent = RdConfig.builder(8, 32, 16, 32, 8, 1e-4, 0.3).fineMaps(16)
+        .fineLatentSteps(3).build();
     assertEquals(8 * 8568.0 + 3 * (1440 + 576 + 144 + 288 - 72 - 144),
         RdDrawNetwork.multiplyAddsPerPixel(fineLatent, false), 1e-9);
     assertEquals(8 * 3312.0 + 3 * (576 + 144 + 288 - 144),
         RdDrawNetwork.multiplyAddsPerPixel(fineLatent, true), 1e-9);
     // the posterior reading the features on the 6 steps of the latent grid (not the 2 coarse
     // ones): qRead 288 (16 x 128 x 9 / 64), encoder only
-    RdConfig reads = new RdConfig(8, 32, 16, 32, 8, 1e-4, 0.3, false, false, false, 16, false, 2, 0, 0, true, false);
+    RdConfig reads = RdConfig.builder(8, 32, 16, 32, 8, 1e-4, 0.3).fineMaps(16).coarseSteps(2)
+        .posteriorReads(true).build();
     assertEquals(8 * 8568.0 + 2 * 36 + 6 * 288, RdDrawNetwork.multiplyAddsPerPixel(reads, false), 1e-9);
     assertEquals(8 * 3312.0 + 2 * 36, RdDrawNetwork.multiplyAddsPerPixel(reads, true), 1e-9);
     // with fine steps they read the error instead: fineLatent.qError 432 (16 x 48 x 9 / 16) on
     // the 3 fine steps, qRead on the 5 others, both encoder only
-    RdConfig fineReads = new RdConfig(8, 32, 16, 32, 8, 1e-4, 0.3, false, false, false, 16, false, 0, 0, 3, true, false);
+    RdConfig fineReads = RdConfig.builder(8, 32, 16, 32, 8, 1e-4, 0.3).fineMaps(16)
+        .fineLatentSteps(3).posteriorReads(true).build();
     assertEquals(RdDrawNetwork.multiplyAddsPerPixel(fineLatent, false) + 5 * 288 + 3 * 432,
         RdDrawNetwork.multiplyAddsPerPixel(fineReads, false), 1e-9);
     assertEquals(RdDrawNetwork.multiplyAddsPerPixel(fineLatent, true),
         RdDrawNetwork.multiplyAddsPerPixel(fineReads, true), 1e-9);
     // the fine prior reading the canvas: fineLatent.pCanvas 864 (32 x 48 x 9 / 16) on the 3 fine
     // steps, encoder and decoder
-    RdConfig priorReads = new RdConfig(8, 32, 16, 32, 8, 1e-4, 0.3, false, false, false, 16, false, 0, 0, 3, false, true);
+    RdConfig priorReads = RdConfig.builder(8, 32, 16, 32, 8, 1e-4, 0.3).fineMaps(16)
+        .fineLatentSteps(3).priorReadsCanvas(true).build();
     for (boolean decoderOnly : new boolean[] {false, true}) {
       assertEquals(RdDrawNetwork.multiplyAddsPerPixel(fineLatent, decoderOnly) + 3 * 864,
           RdDrawNetwork.multiplyAddsPerPixel(priorReads, decoderOnly), 1e-9);
     }
-    // a feature canvas has no image error for the fine steps to read
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> new RdConfig(8, 32, 16, 32, 8,
-        1e-4, 0.3, false, false, false, 0, false, 0, 16, 3, true, false)).getMessage().contains("canvas"));
+    // the residual filter runs once per reconstruction: filter1 and filter3 864 each
+    // (32 x 48 x 9 / 16), filter2 576 (32 x 32 x 9 / 16), encoder and decoder
+    RdConfig filtered = fineLatent.toBuilder().filterMaps(32).build();
+    for (boolean decoderOnly : new boolean[] {false, true}) {
+      assertEquals(RdDrawNetwork.multiplyAddsPerPixel(fineLatent, decoderOnly) + 864 + 576 + 864,
+          RdDrawNetwork.multiplyAddsPerPixel(filtered, decoderOnly), 1e-9);
+    }
+    // a feature canvas has no image error for the fine steps to read, nor an image to filter
+    assertTrue(assertThrows(IllegalArgumentException.class,
+        () -> RdConfig.builder(8, 32, 16, 32, 8, 1e-4, 0.3).canvasMaps(16).fineLatentSteps(3)
+            .posteriorReads(true).build()).getMessage().contains("canvas"));
+    assertTrue(assertThrows(IllegalArgumentException.class,
+        () -> RdConfig.builder(8, 32, 16, 32, 8, 1e-4, 0.3).canvasMaps(16).filterMaps(8).build())
+        .getMessage().contains("filter"));
   }
 
   @Test
   void aNetworkWithMoreOptionsStartsFromTheWeightsOfOneWithout() throws IOException {
-    RdConfig more = new RdConfig(2, 8, 4, 8, 8, 1e-3, 0.01, false, false, false, 0, false, 0, 0, 1, false, false);
+    RdConfig more = RdConfig.builder(2, 8, 4, 8, 8, 1e-3, 0.01).fineLatentSteps(1).build();
     try (NDManager m = NDManager.newBaseManager()) {
       Parameters source = new RdDrawModel(TINY, new Parameters(m, 3)).parameters();
       RdDrawModel started = TrainableModels.startingFrom(p -> new RdDrawModel(more, p),
@@ -116,8 +134,10 @@ class RdDrawModelTest {
 
   @Test
   void aWiderWriteLevelStartsFromTheNarrowerNetworkAndComputesTheSame() throws IOException {
-    RdConfig narrow = new RdConfig(2, 8, 4, 8, 8, 1e-3, 0.01, false, false, false, 16, true, 0, 0, 0, false, false);
-    RdConfig wide = new RdConfig(2, 8, 4, 8, 8, 1e-3, 0.01, false, false, false, 32, true, 0, 0, 0, false, false);
+    RdConfig narrow = RdConfig.builder(2, 8, 4, 8, 8, 1e-3, 0.01).fineMaps(16).stepWrites(true)
+        .build();
+    RdConfig wide = RdConfig.builder(2, 8, 4, 8, 8, 1e-3, 0.01).fineMaps(32).stepWrites(true)
+        .build();
     try (NDManager m = NDManager.newBaseManager()) {
       RdDrawModel source = new RdDrawModel(narrow, new Parameters(m, 3));
       // random weights everywhere, so that every write reaches the canvas

@@ -31,8 +31,9 @@ class RdDrawParityTest {
       "16, true, 0, true, 2, 8, 0", "8, false, 4, true, 2, 0, 5", "16, true, 0, false, 0, 8, 3"})
   void wholeStepsAgree(int stride, boolean writeReadsLatents, int fineMaps, boolean stepWrites,
       int coarseSteps, int canvasMaps, int fineLatentSteps) {
-    wholeStepsAgree(new RdConfig(10, 16, 8, 8, stride, 1e-3, 0.01, false, false,
-        writeReadsLatents, fineMaps, stepWrites, coarseSteps, canvasMaps, fineLatentSteps, false, false));
+    wholeStepsAgree(RdConfig.builder(10, 16, 8, 8, stride, 1e-3, 0.01)
+        .writeReadsLatents(writeReadsLatents).fineMaps(fineMaps).stepWrites(stepWrites)
+        .coarseSteps(coarseSteps).canvasMaps(canvasMaps).fineLatentSteps(fineLatentSteps).build());
   }
 
   /**
@@ -43,8 +44,18 @@ class RdDrawParityTest {
   @CsvSource({"8, 0, 0, false", "8, 2, 3, true", "16, 1, 0, false", "16, 0, 2, true"})
   void wholeStepsAgreeWithTheDirectReads(int stride, int coarseSteps, int fineLatentSteps,
       boolean priorReadsCanvas) {
-    wholeStepsAgree(new RdConfig(10, 16, 8, 8, stride, 1e-3, 0.01, false, false, false, 4, true,
-        coarseSteps, 0, fineLatentSteps, true, priorReadsCanvas));
+    wholeStepsAgree(RdConfig.builder(10, 16, 8, 8, stride, 1e-3, 0.01).fineMaps(4).stepWrites(true)
+        .coarseSteps(coarseSteps).fineLatentSteps(fineLatentSteps).posteriorReads(true)
+        .priorReadsCanvas(priorReadsCanvas).build());
+  }
+
+  /** The residual filter over the reconstruction, beside the write levels it follows. */
+  @ParameterizedTest
+  @CsvSource({"8, 0, 0, 8", "16, 4, 2, 4"})
+  void reconstructionsAgreeWithTheResidualFilter(int stride, int fineMaps, int fineLatentSteps,
+      int filterMaps) {
+    wholeStepsAgree(RdConfig.builder(10, 16, 8, 8, stride, 1e-3, 0.01).fineMaps(fineMaps)
+        .stepWrites(true).fineLatentSteps(fineLatentSteps).filterMaps(filterMaps).build());
   }
 
   private static void wholeStepsAgree(RdConfig config) {

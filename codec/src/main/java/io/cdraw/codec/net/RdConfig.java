@@ -42,12 +42,18 @@ import java.util.Properties;
  *     (fineLatent.pCanvas), so that where the reconstruction has edges and texture can set the
  *     scale of the detail latents; the decoder state alone has H maps per S x S block (files
  *     without the key: false)
+ * @param filterMaps maps of a residual filter the reconstruction passes through once, after the
+ *     steps: x̂ = r + d2s4(filter3(relu(filter2(relu(filter1(s2d4(r))))))), a nonlinear view of
+ *     the whole canvas that the additive per-step writes lack (0: none; files without the key: 0)
+ *
+ * <p>Build one with {@link #builder}: only the shape and λ are required, the switches default to
+ * off, so a new switch touches this class and the option that sets it.
  */
 public record RdConfig(int steps, int lstmMaps, int latentMaps, int featureMaps,
     int latentStride, double lambdaFirst, double lambdaLast, boolean widthPerStep,
     boolean straightThrough, boolean writeReadsLatents, int fineMaps, boolean stepWrites,
     int coarseSteps, int canvasMaps, int fineLatentSteps, boolean posteriorReads,
-    boolean priorReadsCanvas) {
+    boolean priorReadsCanvas, int filterMaps) {
   public static final String ARCHITECTURE = "rd-draw";
   public static final int CHANNELS = 3;
 
@@ -63,6 +69,8 @@ public record RdConfig(int steps, int lstmMaps, int latentMaps, int featureMaps,
         "the fine steps' posterior reads the image canvas's error: canvasMaps must be 0");
     check(!priorReadsCanvas || (fineLatentSteps > 0 && canvasMaps == 0),
         "the fine steps' prior reads the image canvas: needs fineLatentSteps and canvasMaps 0");
+    check(filterMaps >= 0 && (filterMaps == 0 || canvasMaps == 0),
+        "the residual filter reads the image canvas: filterMaps needs canvasMaps 0");
     check(canvasMaps == 0 || fineMaps == 0,
         "a feature canvas has its own stride-2 output level: fineMaps must be 0");
     check(latentStride == 8 || latentStride == 16 || latentStride == 32,
@@ -129,26 +137,150 @@ public record RdConfig(int steps, int lstmMaps, int latentMaps, int featureMaps,
     if (priorReadsCanvas) {
       p.setProperty("priorReadsCanvas", "true");
     }
+    if (filterMaps > 0) {
+      p.setProperty("filterMaps", Integer.toString(filterMaps));
+    }
     return p;
   }
 
   public static RdConfig fromProperties(Properties p) {
     try {
-      return new RdConfig(integer(p, "steps"), integer(p, "lstmMaps"), integer(p, "latentMaps"),
+      return builder(integer(p, "steps"), integer(p, "lstmMaps"), integer(p, "latentMaps"),
           integer(p, "featureMaps"), integer(p, "latentStride"), real(p, "lambdaFirst"),
-          real(p, "lambdaLast"), flag(p, "widthPerStep"), flag(p, "straightThrough"),
-          flag(p, "writeReadsLatents"), count(p, "fineMaps"),
-          flag(p, "stepWrites"), count(p, "coarseSteps"), count(p, "canvasMaps"),
-          count(p, "fineLatentSteps"), flag(p, "posteriorReads"),
-          flag(p, "priorReadsCanvas"));
+          real(p, "lambdaLast"))
+          .widthPerStep(flag(p, "widthPerStep"))
+          .straightThrough(flag(p, "straightThrough"))
+          .writeReadsLatents(flag(p, "writeReadsLatents"))
+          .fineMaps(count(p, "fineMaps"))
+          .stepWrites(flag(p, "stepWrites"))
+          .coarseSteps(count(p, "coarseSteps"))
+          .canvasMaps(count(p, "canvasMaps"))
+          .fineLatentSteps(count(p, "fineLatentSteps"))
+          .posteriorReads(flag(p, "posteriorReads"))
+          .priorReadsCanvas(flag(p, "priorReadsCanvas"))
+          .filterMaps(count(p, "filterMaps"))
+          .build();
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("bad model configuration: " + e.getMessage(), e);
     }
   }
 
+  /** A configuration of this shape and these λ, every switch off until set. */
+  public static Builder builder(int steps, int lstmMaps, int latentMaps, int featureMaps,
+      int latentStride, double lambdaFirst, double lambdaLast) {
+    return new Builder(steps, lstmMaps, latentMaps, featureMaps, latentStride, lambdaFirst,
+        lambdaLast);
+  }
+
+  /** A builder holding this configuration, to derive a variant from it. */
+  public Builder toBuilder() {
+    return builder(steps, lstmMaps, latentMaps, featureMaps, latentStride, lambdaFirst,
+        lambdaLast).widthPerStep(widthPerStep).straightThrough(straightThrough)
+        .writeReadsLatents(writeReadsLatents).fineMaps(fineMaps).stepWrites(stepWrites)
+        .coarseSteps(coarseSteps).canvasMaps(canvasMaps).fineLatentSteps(fineLatentSteps)
+        .posteriorReads(posteriorReads).priorReadsCanvas(priorReadsCanvas)
+        .filterMaps(filterMaps);
+  }
+
+  /** The optional switches of {@link RdConfig}, named; {@link #build} checks them together. */
+  public static final class Builder {
+    private final int steps;
+    private final int lstmMaps;
+    private final int latentMaps;
+    private final int featureMaps;
+    private final int latentStride;
+    private final double lambdaFirst;
+    private final double lambdaLast;
+    private boolean widthPerStep;
+    private boolean straightThrough;
+    private boolean writeReadsLatents;
+    private int fineMaps;
+    private boolean stepWrites;
+    private int coarseSteps;
+    private int canvasMaps;
+    private int fineLatentSteps;
+    private boolean posteriorReads;
+    private boolean priorReadsCanvas;
+    private int filterMaps;
+
+    private Builder(int steps, int lstmMaps, int latentMaps, int featureMaps, int latentStride,
+        double lambdaFirst, double lambdaLast) {
+      this.steps = steps;
+      this.lstmMaps = lstmMaps;
+      this.latentMaps = latentMaps;
+      this.featureMaps = featureMaps;
+      this.latentStride = latentStride;
+      this.lambdaFirst = lambdaFirst;
+      this.lambdaLast = lambdaLast;
+    }
+
+    public Builder widthPerStep(boolean on) {
+      widthPerStep = on;
+      return this;
+    }
+
+    public Builder straightThrough(boolean on) {
+      straightThrough = on;
+      return this;
+    }
+
+    public Builder writeReadsLatents(boolean on) {
+      writeReadsLatents = on;
+      return this;
+    }
+
+    public Builder fineMaps(int maps) {
+      fineMaps = maps;
+      return this;
+    }
+
+    public Builder stepWrites(boolean on) {
+      stepWrites = on;
+      return this;
+    }
+
+    public Builder coarseSteps(int count) {
+      coarseSteps = count;
+      return this;
+    }
+
+    public Builder canvasMaps(int maps) {
+      canvasMaps = maps;
+      return this;
+    }
+
+    public Builder fineLatentSteps(int count) {
+      fineLatentSteps = count;
+      return this;
+    }
+
+    public Builder posteriorReads(boolean on) {
+      posteriorReads = on;
+      return this;
+    }
+
+    public Builder priorReadsCanvas(boolean on) {
+      priorReadsCanvas = on;
+      return this;
+    }
+
+    public Builder filterMaps(int maps) {
+      filterMaps = maps;
+      return this;
+    }
+
+    /** @throws IllegalArgumentException if the switches do not go together */
+    public RdConfig build() {
+      return new RdConfig(steps, lstmMaps, latentMaps, featureMaps, latentStride, lambdaFirst,
+          lambdaLast, widthPerStep, straightThrough, writeReadsLatents, fineMaps, stepWrites,
+          coarseSteps, canvasMaps, fineLatentSteps, posteriorReads, priorReadsCanvas,
+          filterMaps);
+    }
+  }
+
   public String describe() {
     return String.format(Locale.ROOT,
-        "rd-draw T=%d lstm=%d latent=%d features=%d stride=%d lambda=%s..%s%s%s%s%s%s%s%s%s%s%s",
+        "rd-draw T=%d lstm=%d latent=%d features=%d stride=%d lambda=%s..%s%s%s%s%s%s%s%s%s%s%s%s",
         steps,
         lstmMaps, latentMaps, featureMaps, latentStride, lambdaFirst, lambdaLast,
         widthPerStep ? " width-per-step" : "", straightThrough ? " straight-through" : "",
@@ -157,7 +289,8 @@ public record RdConfig(int steps, int lstmMaps, int latentMaps, int featureMaps,
         coarseSteps > 0 ? " coarse-steps=" + coarseSteps : "",
         canvasMaps > 0 ? " canvas=" + canvasMaps : "",
         fineLatentSteps > 0 ? " fine-latent-steps=" + fineLatentSteps : "",
-        posteriorReads ? " posterior-reads" : "", priorReadsCanvas ? " prior-reads-canvas" : "");
+        posteriorReads ? " posterior-reads" : "", priorReadsCanvas ? " prior-reads-canvas" : "",
+        filterMaps > 0 ? " filter=" + filterMaps : "");
   }
 
   private static String text(Properties p, String key) {

@@ -42,6 +42,9 @@ import java.util.regex.Pattern;
  * d2s2(conv_out3(relu(d2s2(conv_out2(relu(conv_out1(r))))))) (first 3 channels), run once per
  * reconstruction, and the read sees x through relu(conv_read0(s2d4(x))), computed once per image,
  * beside the canvas: read1 runs over [read0, r] in place of s2d4([x, ε]).
+ * With filterMaps M the reconstruction of the image canvas passes through a residual filter,
+ * once: r + d2s4(conv_filter3(relu(conv_filter2(relu(conv_filter1(s2d4(r))))))), M maps at
+ * stride 4; the steps still read and write the canvas r itself.
  * Latents live at stride S = 4 · 2^L (L = 1, 2, 3 for S = 8, 16, 32); every convolution is 3x3
  * with padding 1 and stride 1, resolution changes only by space-to-depth / depth-to-space. The
  * canvas r holds the reconstruction itself (3 channels in [0, 1]); the objective is rate plus
@@ -72,6 +75,8 @@ public final class RdDrawNetwork {
   private static final String READ_INPUT = "read0";
   /** Names of the output network's weights (feature canvas only) start with this. */
   private static final String OUTPUT = "out";
+  /** Names of the residual filter's weights ({@code filterMaps}) start with this. */
+  private static final String FILTER = "filter";
 
   private RdDrawNetwork() {}
 
@@ -195,6 +200,13 @@ public final class RdDrawNetwork {
     } else {
       specs.add(new ParameterSpec("canvas0", new long[] {ch}, Init.constant(0.5), 0, true));
     }
+    int filter = c.filterMaps();
+    if (filter > 0) {
+      conv(specs, FILTER + "1", filter, ch * 16, 16, true, relu(ch * 16));
+      conv(specs, FILTER + "2", filter, filter, 16, true, relu(filter));
+      // starts at zero: the reconstruction is the canvas, as in a model without the filter
+      conv(specs, FILTER + "3", ch * 16, filter, 16, true, Init.constant(0));
+    }
     return specs;
   }
 
@@ -238,10 +250,12 @@ public final class RdDrawNetwork {
 
   /**
    * How many times one pass over the T steps runs the weight {@code name}: the input read and
-   * the output network of a feature canvas run once (the codec's decoder reconstructs once).
+   * the output network of a feature canvas, and the residual filter, run once (the codec's
+   * decoder reconstructs once).
    */
   private static int runs(RdConfig c, String name) {
-    if (name.contains(STEP) || name.startsWith(READ_INPUT) || name.startsWith(OUTPUT)) {
+    if (name.contains(STEP) || name.startsWith(READ_INPUT) || name.startsWith(OUTPUT)
+        || name.startsWith(FILTER)) {
       return 1;
     }
     if (name.startsWith(COARSE)) {
@@ -381,13 +395,18 @@ public final class RdDrawNetwork {
 
   /** The reconstruction (3 channels in [0, 1] at the padded size) from the steps decoded so far. */
   public static <T> T reconstruction(Tensors<T> ops, RdConfig c, State<T> s) {
-    if (c.canvasMaps() == 0) {
-      return s.canvas;
+    if (c.canvasMaps() > 0) {
+      T a = ops.relu(ops.conv(OUTPUT + "1", List.of(s.canvas)));
+      a = ops.relu(ops.depthToSpace(ops.conv(OUTPUT + "2", List.of(a)), 2));
+      return ops.channels(ops.depthToSpace(ops.conv(OUTPUT + "3", List.of(a)), 2), 0,
+          RdConfig.CHANNELS);
     }
-    T a = ops.relu(ops.conv(OUTPUT + "1", List.of(s.canvas)));
-    a = ops.relu(ops.depthToSpace(ops.conv(OUTPUT + "2", List.of(a)), 2));
-    return ops.channels(ops.depthToSpace(ops.conv(OUTPUT + "3", List.of(a)), 2), 0,
-        RdConfig.CHANNELS);
+    if (c.filterMaps() > 0) {
+      T a = ops.relu(ops.conv(FILTER + "1", List.of(ops.spaceToDepth(s.canvas, 4))));
+      a = ops.relu(ops.conv(FILTER + "2", List.of(a)));
+      return ops.add(s.canvas, ops.depthToSpace(ops.conv(FILTER + "3", List.of(a)), 4));
+    }
+    return s.canvas;
   }
 
   private static void conv(List<ParameterSpec> specs, String name, int out, int in,

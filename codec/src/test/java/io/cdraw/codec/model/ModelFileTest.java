@@ -19,7 +19,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class ModelFileTest {
-  private static final Properties RD = new RdConfig(2, 4, 2, 4, 16, 1e-3, 0.1, false, false, false, 0, false, 0, 0, 0, false, false).toProperties();
+  private static final Properties RD = RdConfig.builder(2, 4, 2, 4, 16, 1e-3, 0.1).build()
+      .toProperties();
 
   static Stream<Path> shippedFiles() throws IOException {
     try (Stream<Path> files = Files.walk(Path.of("../models"))) {
