@@ -176,6 +176,9 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--crop", defaultValue = "32", description = "crop size for a folder of images (${DEFAULT-VALUE})")
   int crop;
 
+  @Option(names = "--saturation-boost", paramLabel = "MAX", defaultValue = "1", description = "scale each training crop's chroma around its luma by a random factor in [1, MAX], clipped (${DEFAULT-VALUE}: none); validation is left as it is")
+  double saturationBoost;
+
   /** Builds what the options describe; a value they cannot take is a usage error (exit 2). */
   private <T> T usage(java.util.function.Supplier<T> build) {
     try {
@@ -195,7 +198,11 @@ final class TrainCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "--weight-average must be 0 (none) or a decay in (0, 1): " + weightAverage);
     }
-    Dataset dataset = Datasets.open(data, crop);
+    if (!(saturationBoost >= 1)) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--saturation-boost must be at least 1 (1: none): " + saturationBoost);
+    }
+    Dataset dataset = Datasets.open(data, crop).withSaturationBoost(saturationBoost);
     var err = spec.commandLine().getErr();
     err.printf(Locale.ROOT, "data: %s (%d train, %d validation, %d test images of %dx%dx%d)%n",
         dataset.name(), dataset.train().size(), dataset.validation().size(),
