@@ -93,7 +93,8 @@ class RdDrawModelTest {
     }
     // the residual filter runs once per reconstruction: filter1 and filter3 864 each
     // (32 x 48 x 9 / 16), filter2 576 (32 x 32 x 9 / 16), encoder and decoder
-    RdConfig filtered = fineLatent.toBuilder().filterMaps(32).build();
+    RdConfig filtered = RdConfig.builder(8, 32, 16, 32, 8, 1e-4, 0.3).fineMaps(16)
+        .fineLatentSteps(3).filterMaps(32).build();
     for (boolean decoderOnly : new boolean[] {false, true}) {
       assertEquals(RdDrawNetwork.multiplyAddsPerPixel(fineLatent, decoderOnly) + 864 + 576 + 864,
           RdDrawNetwork.multiplyAddsPerPixel(filtered, decoderOnly), 1e-9);

@@ -172,16 +172,6 @@ public record RdConfig(int steps, int lstmMaps, int latentMaps, int featureMaps,
         lambdaLast);
   }
 
-  /** A builder holding this configuration, to derive a variant from it. */
-  public Builder toBuilder() {
-    return builder(steps, lstmMaps, latentMaps, featureMaps, latentStride, lambdaFirst,
-        lambdaLast).widthPerStep(widthPerStep).straightThrough(straightThrough)
-        .writeReadsLatents(writeReadsLatents).fineMaps(fineMaps).stepWrites(stepWrites)
-        .coarseSteps(coarseSteps).canvasMaps(canvasMaps).fineLatentSteps(fineLatentSteps)
-        .posteriorReads(posteriorReads).priorReadsCanvas(priorReadsCanvas)
-        .filterMaps(filterMaps);
-  }
-
   /** The optional switches of {@link RdConfig}, named; {@link #build} checks them together. */
   public static final class Builder {
     private final int steps;
