@@ -179,6 +179,9 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--saturation-boost", paramLabel = "MAX", defaultValue = "1", description = "scale each training crop's chroma around its luma by a random factor in [1, MAX], clipped (${DEFAULT-VALUE}: none); validation is left as it is")
   double saturationBoost;
 
+  @Option(names = "--hue-rotation", paramLabel = "DEG", defaultValue = "0", description = "rotate each training crop's chroma about the grey axis by a random angle in [-DEG, DEG] degrees, keeping its luma (${DEFAULT-VALUE}: none); validation is left as it is")
+  double hueRotation;
+
   /** Builds what the options describe; a value they cannot take is a usage error (exit 2). */
   private <T> T usage(java.util.function.Supplier<T> build) {
     try {
@@ -202,7 +205,12 @@ final class TrainCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "--saturation-boost must be at least 1 (1: none): " + saturationBoost);
     }
-    Dataset dataset = Datasets.open(data, crop).withSaturationBoost(saturationBoost);
+    if (!(hueRotation >= 0 && hueRotation <= 180)) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--hue-rotation must be in [0, 180] degrees (0: none): " + hueRotation);
+    }
+    Dataset dataset = Datasets.open(data, crop)
+        .withColourAugmentation(saturationBoost, hueRotation);
     var err = spec.commandLine().getErr();
     err.printf(Locale.ROOT, "data: %s (%d train, %d validation, %d test images of %dx%dx%d)%n",
         dataset.name(), dataset.train().size(), dataset.validation().size(),

@@ -27,6 +27,12 @@ class TrainCommandTest {
     refused(work, "--saturation-boost must be at least 1", "--saturation-boost", max);
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"-1", "181", "NaN"})
+  void aHueRotationOutsideZeroTo180IsAUsageError(String degrees, @TempDir Path work) {
+    refused(work, "--hue-rotation must be in [0, 180] degrees", "--hue-rotation", degrees);
+  }
+
   private static void refused(Path work, String message, String option, String value) {
     StringWriter err = new StringWriter();
     CommandLine cl = CdrawCommand.newCommandLine();

@@ -10,14 +10,17 @@ package io.cdraw.training.data;
  */
 public record Dataset(String name, ImageSet train, ImageSet validation, ImageSet test) {
   /**
-   * This data set with its training crops' saturation raised by a random factor up to
-   * {@code max} ({@link SaturationBoost}); validation and test unchanged. 1: this data set.
+   * This data set with its training crops' colours moved ({@link ColourAugmentation}): chroma
+   * scaled by a random factor up to {@code maxSaturation} and rotated by a random angle up to
+   * {@code maxHueDegrees}; validation and test unchanged. 1 and 0: this data set.
    */
-  public Dataset withSaturationBoost(double max) {
-    if (max == 1) {
+  public Dataset withColourAugmentation(double maxSaturation, double maxHueDegrees) {
+    if (maxSaturation == 1 && maxHueDegrees == 0) {
       return this;
     }
-    return new Dataset(name + " (saturation x1-" + max + ")", new SaturationBoost(train, max),
-        validation, test);
+    String what = "saturation x1-" + maxSaturation
+        + (maxHueDegrees > 0 ? ", hue ±" + maxHueDegrees + "°" : "");
+    return new Dataset(name + " (" + what + ")",
+        new ColourAugmentation(train, maxSaturation, maxHueDegrees), validation, test);
   }
 }
