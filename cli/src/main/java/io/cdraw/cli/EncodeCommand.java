@@ -193,7 +193,8 @@ final class EncodeCommand implements Callable<Integer> {
         "%s -> %s: %dx%d, model %s, %s, %d bytes = %.4f bpp; latents: model rate %.0f "
             + "bits, ideal %.0f bits, coded %d bits (%+.2f%%); %.2f s%s",
         in, out, r.width(), r.height(), model,
-        StreamHeader.describeSteps(r.storedSteps(), r.partialSymbols(), r.totalSteps()),
+        StreamHeader.describeSteps(r.storedSteps(), r.partialSymbols(), r.partialWidthCode(),
+            r.totalSteps()),
         r.stream().length,
         r.bitsPerPixel(), r.modelRateBits(), r.idealBits(), r.payloadBits(),
         r.idealBits() > 0 ? 100 * (r.payloadBits() - r.idealBits()) / r.idealBits() : 0.0,
@@ -204,10 +205,10 @@ final class EncodeCommand implements Callable<Integer> {
       ImageFiles.Loaded loaded, String model) {
     return String.format(Locale.ROOT,
         "{\"input\":%s,\"output\":%s,\"model\":%s,\"width\":%d,\"height\":%d,\"steps\":%d,"
-            + "\"partial_symbols\":%d,\"total_steps\":%d,\"bytes\":%d,\"bpp\":%.6f,\"model_rate_bits\":%.2f,\"ideal_bits\":%.2f,"
+            + "\"partial_symbols\":%d,\"partial_width_code\":%d,\"total_steps\":%d,\"bytes\":%d,\"bpp\":%.6f,\"model_rate_bits\":%.2f,\"ideal_bits\":%.2f,"
             + "\"payload_bits\":%d,\"file_bits\":%d,\"seconds\":%.3f,\"alpha_ignored\":%b}",
         Json.string(in), Json.string(out), Json.string(model), r.width(), r.height(), r.storedSteps(),
-        r.partialSymbols(), r.totalSteps(), r.stream().length, r.bitsPerPixel(), r.modelRateBits(), r.idealBits(), r.payloadBits(),
+        r.partialSymbols(), r.partialWidthCode(), r.totalSteps(), r.stream().length, r.bitsPerPixel(), r.modelRateBits(), r.idealBits(), r.payloadBits(),
         r.fileBits(), seconds, loaded.droppedAlpha());
   }
 

@@ -55,7 +55,8 @@ final class InfoCommand implements Callable<Integer> {
       out.printf(Locale.ROOT, "  image            %dx%d%s%n", h.width(), h.height(),
           h.greySource() ? " (grey source)" : "");
       out.printf(Locale.ROOT, "  steps stored     %s%n",
-          StreamHeader.describeSteps(h.storedSteps(), h.partialSymbols(), h.totalSteps()));
+          StreamHeader.describeSteps(h.storedSteps(), h.partialSymbols(), h.partialWidthCode(),
+              h.totalSteps()));
       out.printf(Locale.ROOT, "  size             %d bytes = %.4f bpp%n", stream.length,
           stream.length * 8 / pixels);
       CdrawModel codec = codecFor(h);

@@ -333,7 +333,8 @@ class CodecCommandsTest {
     // decoder work on 16.8 million pixels
     byte[] stream = io.cdraw.codec.format.ContainerWriter.write(
         new io.cdraw.codec.format.StreamHeader(io.cdraw.codec.format.CdrawFormat.VERSION,
-            io.cdraw.codec.CdrawModel.modelIdOf(Path.of(model)), 4096, 4096, 0, 0, 4, 0, 0, new int[0]),
+            io.cdraw.codec.CdrawModel.modelIdOf(Path.of(model)), 4096, 4096, 0, 0, 4, 0, 0, 0,
+            new int[0]),
         new byte[0]);
     Path small = work.resolve("declares-4096.cdraw");
     Files.write(small, stream);

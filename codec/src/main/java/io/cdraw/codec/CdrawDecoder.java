@@ -112,9 +112,10 @@ public final class CdrawDecoder {
       FeatureMaps prior = engine.prior(state);
       FeatureMaps zt;
       if (t < coded) {
-        int n = t < h.storedSteps() ? z * state.latentPositions(t) : h.partialSymbols();
+        boolean whole = t < h.storedSteps();
+        int n = whole ? z * state.latentPositions(t) : h.partialSymbols();
         LatentCoder.Decoded step = latents.decode(decoder, prior, n, t, h.version(),
-            stepBits != null);
+            whole ? 0 : h.partialWidthCode(), stepBits != null);
         zt = step.latents();
         stepCrcs[t] = step.crc();
         // Checked as the step ends, before the engine runs it: a forged or garbled payload

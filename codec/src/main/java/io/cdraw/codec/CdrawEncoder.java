@@ -21,18 +21,28 @@ public final class CdrawEncoder {
   private final CdrawModel model;
   private final CodingEngine engine;
   private final LatentCoder latents;
+  private final int firstWidthCode;
+  private final int lastWidthCode;
 
   public CdrawEncoder(CdrawModel model) {
+    this(model, 0, CdrawFormat.MAX_PARTIAL_WIDTH_CODE);
+  }
+
+  /** An encoder whose partial steps try only the grid width codes first … last. */
+  CdrawEncoder(CdrawModel model, int firstWidthCode, int lastWidthCode) {
     this.model = model;
     this.engine = model.engine;
     this.latents = new LatentCoder(engine);
+    this.firstWidthCode = firstWidthCode;
+    this.lastWidthCode = lastWidthCode;
   }
 
   /**
    * Encodes the most steps that fit: at most {@code maxSteps}, and at most
    * {@code maxBitsPerPixel} for the whole file (header included) when that is positive. With a
    * size limit the file is filled up with as many symbols of the next step as fit (a partial
-   * step; its other latents decode as the prior mean).
+   * step; its other latents decode as the prior mean), on the grid width whose picture is
+   * closest to the image.
    *
    * @param progress told the number of steps done so far, may be null
    */
@@ -48,7 +58,7 @@ public final class CdrawEncoder {
     int flags = greySource ? CdrawFormat.FLAG_GREY_SOURCE : 0;
     Header header = new Header(width, height, flags, new int[limit]);
 
-    byte[] empty = ContainerWriter.write(header.of(0, 0), new byte[0]);
+    byte[] empty = ContainerWriter.write(header.of(0, 0, 0), new byte[0]);
     if (empty.length * 8L > budgetBits) {
       throw new CdrawException(Kind.BAD_INPUT, String.format(Locale.ROOT,
           "%.4f bpp is below the smallest file possible for a %dx%d image (%d bytes of header)",
@@ -57,23 +67,25 @@ public final class CdrawEncoder {
     CodingEngine.State state = engine.start(height, width);
     FeatureMaps x = engine.input(state, image.pixels());
     RangeEncoder coder = new RangeEncoder();
-    EncodeResult best = new EncodeResult(empty, 0, 0, total, 0, 0, 0, width, height);
+    EncodeResult best = new EncodeResult(empty, 0, 0, 0, total, 0, 0, 0, width, height);
     double modelRate = 0;
     double ideal = 0;
     for (int t = 0; t < limit; t++) {
       FeatureMaps prior = engine.prior(state);
-      LatentCoder.Step step = latents.quantise(prior, engine.posteriorMean(state, x), t);
+      FeatureMaps mean = engine.posteriorMean(state, x);
+      LatentCoder.Step step = latents.quantise(prior, mean, t, 0);
       RangeEncoder before = coder.copy();
       header.stepCrcs[t] = LatentCoder.encode(coder, step, step.size());
       byte[] payload = coder.copy().finish();
-      byte[] stream = ContainerWriter.write(header.of(t + 1, 0), payload);
+      byte[] stream = ContainerWriter.write(header.of(t + 1, 0, 0), payload);
       if (stream.length * 8L > budgetBits) {
-        best = fillWithPartialStep(best, before, step, budgetBits, header, t, modelRate, ideal);
+        Partial partial = new Partial(before, state, prior, mean, image.pixels());
+        best = fillWithPartialStep(best, partial, budgetBits, header, t, modelRate, ideal);
         break;
       }
       modelRate += step.modelBits(step.size());
       ideal += step.idealBits(step.size());
-      best = new EncodeResult(stream, t + 1, 0, total, modelRate, ideal, payload.length * 8L,
+      best = new EncodeResult(stream, t + 1, 0, 0, total, modelRate, ideal, payload.length * 8L,
           width, height);
       engine.decode(state, step.latents());
       if (progress != null) {
@@ -84,21 +96,57 @@ public final class CdrawEncoder {
   }
 
   /**
-   * The file with the most symbols of step {@code t} (0-based) that fits the budget after the
-   * {@code t} whole steps coded in {@code before}, or {@code whole} when not one symbol fits.
+   * Where a partial step starts: the coder after the whole steps, the state they left, the
+   * step's prior and posterior mean, and the image the pictures are judged against.
    */
-  private EncodeResult fillWithPartialStep(EncodeResult whole, RangeEncoder before,
-      LatentCoder.Step step, long budgetBits, Header header, int t, double modelRate,
-      double ideal) {
-    PartialStepSearch.Fit<EncodeResult> fit = PartialStepSearch.largest(step.size(), n -> {
-      RangeEncoder coder = before.copy();
-      header.stepCrcs[t] = LatentCoder.encode(coder, step, n);
-      byte[] payload = coder.finish();
-      byte[] stream = ContainerWriter.write(header.of(t, n), payload);
-      return new EncodeResult(stream, t, n, model.totalSteps(), modelRate + step.modelBits(n),
-          ideal + step.idealBits(n), payload.length * 8L, header.width, header.height);
-    }, r -> r.fileBits() <= budgetBits);
-    return fit.symbols() > 0 ? fit.file() : whole;
+  private record Partial(RangeEncoder before, CodingEngine.State state, FeatureMaps prior,
+      FeatureMaps mean, byte[] pixels) {}
+
+  /**
+   * The file with the most symbols of step {@code t} (0-based) that fits the budget after the
+   * {@code t} whole steps, or {@code whole} when not one symbol fits. Each grid width Δ · 2^(w/4),
+   * w = 0 … {@link CdrawFormat#MAX_PARTIAL_WIDTH_CODE}, is filled to the budget and decoded; the
+   * file whose picture has the least squared error wins (the smaller w on ties). A wider grid
+   * codes more latents in the same bits, more coarsely: which pays depends on the image
+   * (docs/format.md).
+   */
+  private EncodeResult fillWithPartialStep(EncodeResult whole, Partial at, long budgetBits,
+      Header header, int t, double modelRate, double ideal) {
+    EncodeResult best = whole;
+    long bestError = Long.MAX_VALUE;
+    for (int w = firstWidthCode; w <= lastWidthCode; w++) {
+      int widthCode = w;
+      LatentCoder.Step step = latents.quantise(at.prior(), at.mean(), t, widthCode);
+      PartialStepSearch.Fit<EncodeResult> fit = PartialStepSearch.largest(step.size(), n -> {
+        RangeEncoder coder = at.before().copy();
+        header.stepCrcs[t] = LatentCoder.encode(coder, step, n);
+        byte[] payload = coder.finish();
+        byte[] stream = ContainerWriter.write(header.of(t, n, widthCode), payload);
+        return new EncodeResult(stream, t, n, widthCode, model.totalSteps(),
+            modelRate + step.modelBits(n), ideal + step.idealBits(n), payload.length * 8L,
+            header.width, header.height);
+      }, r -> r.fileBits() <= budgetBits);
+      if (fit.symbols() == 0) {
+        continue;
+      }
+      CodingEngine.State trial = at.state().copy();
+      engine.decode(trial, latents.partialLatents(at.prior(), step, fit.symbols(), t, widthCode));
+      long error = squaredError(engine.pixels(trial), at.pixels());
+      if (error < bestError) {
+        bestError = error;
+        best = fit.file();
+      }
+    }
+    return best;
+  }
+
+  private static long squaredError(byte[] a, byte[] b) {
+    long sum = 0;
+    for (int i = 0; i < a.length; i++) {
+      int d = (a[i] & 0xff) - (b[i] & 0xff);
+      sum += d * d;
+    }
+    return sum;
   }
 
   /** The header fields fixed for one image, and the CRC32C of each coded step's symbols. */
@@ -115,14 +163,15 @@ public final class CdrawEncoder {
       this.stepCrcs = stepCrcs;
     }
 
-    StreamHeader of(int stored, int partial) {
+    StreamHeader of(int stored, int partial, int partialWidthCode) {
       int coded = partial > 0 ? stored + 1 : stored;
       int[] stepChecks = new int[coded];
       for (int i = 0; i < coded; i++) {
         stepChecks[i] = StreamHeader.stepCheck(stepCrcs[i]);
       }
       return new StreamHeader(CdrawFormat.VERSION, model.modelId(), width, height, flags, stored,
-          model.totalSteps(), partial, LatentCoder.check(stepCrcs, coded), stepChecks);
+          model.totalSteps(), partial, partialWidthCode, LatentCoder.check(stepCrcs, coded),
+          stepChecks);
     }
   }
 }

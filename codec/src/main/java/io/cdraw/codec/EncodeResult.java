@@ -6,6 +6,7 @@ package io.cdraw.codec;
  * @param stream the complete file
  * @param storedSteps whole steps whose latents the stream holds
  * @param partialSymbols symbols of the next step stored after them (0: none)
+ * @param partialWidthCode the partial step's grid width code w: Δ · 2^(w/4) (0 without one)
  * @param totalSteps the model's T
  * @param modelRateBits the model's own rate over the stored latents, in bits: Σ KL(q || p) for a
  *     model trained with the KL; for a discrete-rate model Σ −log2 of the prior's exact mass over
@@ -15,7 +16,8 @@ package io.cdraw.codec;
  * @param width image width
  * @param height image height
  */
-public record EncodeResult(byte[] stream, int storedSteps, int partialSymbols, int totalSteps,
+public record EncodeResult(byte[] stream, int storedSteps, int partialSymbols, int partialWidthCode,
+    int totalSteps,
     double modelRateBits, double idealBits, long payloadBits, int width, int height) {
 
   public long fileBits() {

@@ -19,10 +19,21 @@ import java.util.zip.CRC32C;
  * fixed width, and the symbols of a step feed a CRC32C whose per-step values make the stream's
  * symbol check (docs/format.md). Since version 4 a step's symbols are coded from the largest
  * prior scale σ_p / Δ down ({@link #codingOrder}), so that a partial step holds the latents the
- * prior is least sure of: they carry most of the step's information.
+ * prior is least sure of: they carry most of the step's information. Since version 5 the partial
+ * step may use a wider grid, Δ · 2^(w/4) for its width code w: with fewer bits than a whole step,
+ * more latents on a coarser grid give a better picture than fewer on the model's.
  */
 final class LatentCoder {
   private static final PriorScaleTable SCALES = PriorScaleTable.instance();
+  private static final double LN2 = StrictMath.log(2);
+  /** fl32(2^(w/4)) for each width code w. */
+  private static final float[] WIDTH_SCALES = new float[CdrawFormat.MAX_PARTIAL_WIDTH_CODE + 1];
+
+  static {
+    for (int w = 0; w < WIDTH_SCALES.length; w++) {
+      WIDTH_SCALES[w] = (float) StrictMath.pow(2, w / 4.0);
+    }
+  }
 
   private final CodingEngine engine;
 
@@ -61,13 +72,16 @@ final class LatentCoder {
     }
   }
 
-  /** Quantises the posterior mean of step t (0-based) on the prior-centred grid. */
-  Step quantise(FeatureMaps prior, FeatureMaps posteriorMean, int t) {
+  /**
+   * Quantises the posterior mean of step t (0-based) on the prior-centred grid of width
+   * Δ · 2^(w/4), w = {@code widthCode} (0 for every whole step).
+   */
+  Step quantise(FeatureMaps prior, FeatureMaps posteriorMean, int t, int widthCode) {
     int z = engine.latentMaps();
     int plane = posteriorMean.height() * posteriorMean.width();
     int n = z * plane;
     int[] ks = new int[n];
-    int[] scales = scales(prior, t);
+    int[] scales = scales(prior, t, widthCode);
     double[] ideal = new double[n];
     double[] model = new double[n];
     FeatureMaps latents = new FeatureMaps(z, posteriorMean.height(), posteriorMean.width());
@@ -75,8 +89,8 @@ final class LatentCoder {
     float[] mq = posteriorMean.data();
     boolean discrete = engine.discreteRate();
     for (int c = 0; c < z; c++) {
-      float step = engine.quantStep(t, c);
-      double logStep = engine.logQuantStep(t, c);
+      float step = quantStep(t, c, widthCode);
+      double logStep = logQuantStep(t, c, widthCode);
       for (int i = c * plane; i < (c + 1) * plane; i++) {
         float mu = p[i];
         float lv = p[n + i];
@@ -91,16 +105,52 @@ final class LatentCoder {
     return new Step(ks, scales, codingOrder(scales, CdrawFormat.VERSION), latents, ideal, model);
   }
 
+  /** Δ of channel c in step t on the grid of width code w: fl32(Δ_c · fl32(2^(w/4))). */
+  private float quantStep(int t, int c, int widthCode) {
+    return engine.quantStep(t, c) * WIDTH_SCALES[widthCode];
+  }
+
+  /** ln Δ for the prior scale table: ℓ_c / 2 + w · ln(2) / 4, in double. */
+  private double logQuantStep(int t, int c, int widthCode) {
+    return engine.logQuantStep(t, c) + widthCode * LN2 / 4;
+  }
+
   /** The table index of each latent of step t (0-based) under this prior: both ends' tables. */
-  private int[] scales(FeatureMaps prior, int t) {
+  private int[] scales(FeatureMaps prior, int t, int widthCode) {
     int z = engine.latentMaps();
     int plane = prior.height() * prior.width();
     float[] p = prior.data();
     int[] scales = new int[z * plane];
     for (int i = 0; i < scales.length; i++) {
-      scales[i] = PriorScaleTable.index(p[z * plane + i], engine.logQuantStep(t, i / plane));
+      scales[i] = PriorScaleTable.index(p[z * plane + i], logQuantStep(t, i / plane, widthCode));
     }
     return scales;
+  }
+
+  /**
+   * The latents the decoder gets from the first {@code n} symbols of a step in coding order
+   * (what the encoder judges a partial step by): those latents, and the prior mean elsewhere.
+   */
+  FeatureMaps partialLatents(FeatureMaps prior, Step step, int n, int t, int widthCode) {
+    FeatureMaps latents = priorMeans(prior, t, widthCode);
+    for (int i = 0; i < n; i++) {
+      int j = step.order()[i];
+      latents.data()[j] = step.latents().data()[j];
+    }
+    return latents;
+  }
+
+  /** Every latent of a step at its prior mean, as a latent left out decodes. */
+  private FeatureMaps priorMeans(FeatureMaps prior, int t, int widthCode) {
+    int z = engine.latentMaps();
+    int plane = prior.height() * prior.width();
+    FeatureMaps latents = new FeatureMaps(z, prior.height(), prior.width());
+    float[] p = prior.data();
+    for (int i = 0; i < z * plane; i++) {
+      // μ + 0·Δ rather than μ: the float format 3 gave a latent left out (−0.0 becomes +0.0)
+      latents.data()[i] = dequantise(p[i], 0, quantStep(t, i / plane, widthCode));
+    }
+    return latents;
   }
 
   /** Codes the first {@code n} symbols of a step in coding order; returns their CRC32C. */
@@ -150,19 +200,15 @@ final class LatentCoder {
    * the latents a partial step leaves out are the prior mean.
    *
    * @param t the 0-based step
+   * @param widthCode the step's grid width code (0 but for a partial step of version 5)
    * @param countBits sum −log2 P(k) of the symbols (a logarithm per symbol: reporting only)
    */
   Decoded decode(RangeDecoder decoder, FeatureMaps prior, int n, int t, int version,
-      boolean countBits) {
-    int z = engine.latentMaps();
+      int widthCode, boolean countBits) {
     int plane = prior.height() * prior.width();
-    FeatureMaps latents = new FeatureMaps(z, prior.height(), prior.width());
     float[] p = prior.data();
-    int[] scales = scales(prior, t);
-    for (int i = 0; i < z * plane; i++) {
-      // μ + 0·Δ rather than μ: the float format 3 gave a latent left out (−0.0 becomes +0.0)
-      latents.data()[i] = dequantise(p[i], 0, engine.quantStep(t, i / plane));
-    }
+    int[] scales = scales(prior, t, widthCode);
+    FeatureMaps latents = priorMeans(prior, t, widthCode);
     int[] order = codingOrder(scales, version);
     CRC32C crc = new CRC32C();
     double bits = 0;
@@ -179,7 +225,7 @@ final class LatentCoder {
         bits += table.bits(k);
       }
       update(crc, k);
-      latents.data()[j] = dequantise(p[j], k, engine.quantStep(t, j / plane));
+      latents.data()[j] = dequantise(p[j], k, quantStep(t, j / plane, widthCode));
     }
     return new Decoded(latents, (int) crc.getValue(), bits);
   }

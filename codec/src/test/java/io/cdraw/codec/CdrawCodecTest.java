@@ -103,7 +103,7 @@ class CdrawCodecTest {
     byte[] v1 = olderVersion(v2, 1, 14, 1);
     CdrawDecoder decoder = new CdrawDecoder(codec);
     byte[] current = new CdrawEncoder(codec).encode(scene, false, 2, 0, null).stream();
-    assertFalse(Arrays.equals(current, v3), "version 4 codes the step in another order");
+    assertFalse(Arrays.equals(current, v3), "version 4 on codes the step in another order");
     byte[] pixels = decoder.decode(current, 0, 1, null).pixels();
     assertArrayEquals(pixels, decoder.decode(v3, 0, 1, null).pixels());
     assertArrayEquals(pixels, decoder.decode(v2, 0, 1, null).pixels());
@@ -115,6 +115,34 @@ class CdrawCodecTest {
     byte[] written = ImageFiles.read(TESTDATA.resolve("scene-tiny7-partial-v3.png"), 3).pixels();
     assertArrayEquals(written, decoder.decode(partial, CdrawDecoder.MissingSteps.STOP, 0, 0, null)
         .pixels());
+
+    // Version 4 (testdata, the format-4 encoder at 0.5 bpp): a partial step without a width code,
+    // on the model's grid, decodes to the pixels the format-4 decoder wrote
+    byte[] partial4 = Files.readAllBytes(TESTDATA.resolve("scene-tiny7-partial-v4.cdraw"));
+    assertEquals(4, CdrawDecoder.inspect(partial4).version());
+    assertEquals(382, CdrawDecoder.inspect(partial4).partialSymbols());
+    assertEquals(0, CdrawDecoder.inspect(partial4).partialWidthCode());
+    byte[] written4 = ImageFiles.read(TESTDATA.resolve("scene-tiny7-partial-v4.png"), 3).pixels();
+    assertArrayEquals(written4, decoder.decode(partial4, CdrawDecoder.MissingSteps.STOP, 0, 0,
+        null).pixels());
+  }
+
+  @Test
+  void aPartialWidthCodeNeedsAPartialStepAndAtMostTheLargestCode() {
+    byte[] stream = new CdrawEncoder(codec).encode(scene, false, 4, 0.5, null).stream();
+    StreamHeader h = CdrawDecoder.inspect(stream);
+    assertTrue(h.partialSymbols() > 0);
+    // the code's byte follows the partial-symbols varint (offset 14, 2 bytes for 365)
+    assertEquals(h.partialWidthCode(), stream[16]);
+    byte[] wide = stream.clone();
+    wide[16] = (byte) (CdrawFormat.MAX_PARTIAL_WIDTH_CODE + 1);
+    CdrawException e = assertThrows(CdrawException.class, () -> CdrawDecoder.inspect(wide));
+    assertEquals(CdrawException.Kind.CORRUPT_STREAM, e.kind());
+    assertTrue(e.getMessage().contains("partial width code 5"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> new StreamHeader(CdrawFormat.VERSION,
+        codec.modelId(), 20, 12, 0, 1, 4, 0, 1, 0, new int[1]));
+    assertThrows(IllegalArgumentException.class, () -> new StreamHeader(4, codec.modelId(), 20,
+        12, 0, 1, 4, 5, 1, 0, new int[2]));
   }
 
   @Test
@@ -229,10 +257,10 @@ class CdrawCodecTest {
     assertEquals(CdrawException.Kind.UNSUPPORTED_STREAM, e.kind());
     assertTrue(e.getMessage().contains("another model"), e.getMessage());
     byte[] future = stream.clone();
-    future[4] = 5;
+    future[4] = 6;
     e = assertThrows(CdrawException.class, () -> new CdrawDecoder(codec).decode(future, 0, 0, null));
     assertEquals(CdrawException.Kind.UNSUPPORTED_STREAM, e.kind());
-    assertTrue(e.getMessage().contains("version 5"), e.getMessage());
+    assertTrue(e.getMessage().contains("version 6"), e.getMessage());
     e = assertThrows(CdrawException.class,
         () -> new CdrawDecoder(codec).decode("PNG not cdraw".getBytes(), 0, 0, null));
     assertEquals(CdrawException.Kind.BAD_INPUT, e.kind());
@@ -241,7 +269,7 @@ class CdrawCodecTest {
   @Test
   void aHeaderDeclaringAHugeImageIsRefusedBeforeAllocating() {
     byte[] stream = ContainerWriter.write(new StreamHeader(CdrawFormat.VERSION,
-        codec.modelId(), 32768, 32768, 0, 0, 4, 0, 0, new int[0]), new byte[0]);
+        codec.modelId(), 32768, 32768, 0, 0, 4, 0, 0, 0, new int[0]), new byte[0]);
     CdrawException e = assertThrows(CdrawException.class, () -> new CdrawDecoder(codec).decode(stream, 0, 0, null));
     assertEquals(CdrawException.Kind.BAD_INPUT, e.kind());
     assertTrue(e.getMessage().contains("more than the limit of 36000000"), e.getMessage());
@@ -256,7 +284,7 @@ class CdrawCodecTest {
     // 4 whole steps of a 320x240 image claimed, 3 bytes of payload: the decoder runs out of bytes
     // in step 1 and stops there, instead of decoding all 4 steps on zeros before the check fails
     byte[] stream = ContainerWriter.write(new StreamHeader(CdrawFormat.VERSION,
-        codec.modelId(), 320, 240, 0, 4, 4, 0, 0, new int[4]), new byte[] {1, 2, 3});
+        codec.modelId(), 320, 240, 0, 4, 4, 0, 0, 0, new int[4]), new byte[] {1, 2, 3});
     int[] steps = {0};
     CdrawException e = assertThrows(CdrawException.class,
         () -> new CdrawDecoder(codec).decode(stream, 0, 0, t -> steps[0] = t));
@@ -282,14 +310,14 @@ class CdrawCodecTest {
   void aStreamWithoutCodedStepsIsCheckedLikeAnyOther() {
     CdrawDecoder decoder = new CdrawDecoder(codec);
     StreamHeader honest = new StreamHeader(CdrawFormat.VERSION, codec.modelId(), 20, 12, 0, 0, 4,
-        0, 0, new int[0]);
+        0, 0, 0, new int[0]);
     assertEquals(20 * 12 * 3,
         decoder.decode(ContainerWriter.write(honest, new byte[0]), 0, 0, null).pixels().length);
     byte[] payload = ContainerWriter.write(honest, new byte[] {42});
     CdrawException e = assertThrows(CdrawException.class, () -> decoder.decode(payload, 0, 0, null));
     assertEquals(CdrawException.Kind.CORRUPT_STREAM, e.kind());
     byte[] check = ContainerWriter.write(new StreamHeader(CdrawFormat.VERSION, codec.modelId(), 20,
-        12, 0, 0, 4, 0, 7, new int[0]), new byte[0]);
+        12, 0, 0, 4, 0, 0, 7, new int[0]), new byte[0]);
     e = assertThrows(CdrawException.class, () -> decoder.decode(check, 0, 0, null));
     assertEquals(CdrawException.Kind.CORRUPT_STREAM, e.kind());
   }
@@ -328,8 +356,8 @@ class CdrawCodecTest {
     assertEquals(GOLDEN, GoldenMain.compute(TESTDATA));
   }
 
-  static final String GOLDEN = "0f7f4f2d7b4358fc 8f67e5a1bfc67abd b7b688067b10d872 3+382 "
-      + "cdafc843ebddfcff 1bca2d09f20a8f5d lossless 9545cbf6be2deaca 4d3077182dd14e4f "
+  static final String GOLDEN = "0f7f4f2d7b4358fc f0bc14536ddd0e13 b7b688067b10d872 3+365w0 "
+      + "8045fb101afaa2ec 1bca2d09f20a8f5d lossless 9545cbf6be2deaca 4d3077182dd14e4f "
       + "25d560a55a2ec384";
 
   static String sha(byte[] bytes) throws Exception {

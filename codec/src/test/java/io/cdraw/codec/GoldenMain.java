@@ -15,7 +15,8 @@ public final class GoldenMain {
 
   /**
    * The golden line: hashes of the model file, of the scene's 3-step stream and its pixels decoded
-   * at variance 0.5, then the steps and partial symbols of the scene at 0.5 bpp, that stream and
+   * at variance 0.5, then the steps, partial symbols and partial width code of the scene at 0.5
+   * bpp ("3+365w1": 3 whole steps, 365 symbols of step 4 on grid width code 1), that stream and
    * its pixels, then the lossless streams of the scene (tiny model), of the black-and-white
    * stroke (binary model) and of the scene with the two-layer model.
    */
@@ -46,7 +47,8 @@ public final class GoldenMain {
         .stream();
     return CdrawCodecTest.sha(Files.readAllBytes(model)) + " " + CdrawCodecTest.sha(r.stream())
         + " " + CdrawCodecTest.sha(pixels) + " " + partial.storedSteps() + "+"
-        + partial.partialSymbols() + " " + CdrawCodecTest.sha(partial.stream()) + " "
+        + partial.partialSymbols() + "w" + partial.partialWidthCode() + " "
+        + CdrawCodecTest.sha(partial.stream()) + " "
         + CdrawCodecTest.sha(partialPixels) + " lossless " + CdrawCodecTest.sha(lossless) + " "
         + CdrawCodecTest.sha(losslessBinary) + " " + CdrawCodecTest.sha(losslessTwoLayer);
   }

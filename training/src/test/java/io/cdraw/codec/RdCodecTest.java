@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.cdraw.codec.format.CdrawFormat;
 import io.cdraw.codec.io.ImageFiles.Planar;
 import io.cdraw.codec.io.ImageFiles;
 import io.cdraw.codec.net.RdConfig;
@@ -86,6 +87,41 @@ class RdCodecTest {
     assertEquals(scene.width(), generated.width());
     assertEquals(CdrawDecoder.MissingSteps.STOP, codec.defaultMissingSteps(0));
     assertEquals(CdrawDecoder.MissingSteps.GENERATE, codec.defaultMissingSteps(1));
+  }
+
+  @Test
+  void aPartialStepTakesTheGridWidthWhosePictureIsClosest(@TempDir Path dir) throws IOException {
+    // fine grids, so that each step costs many bits beside the 24 bytes of header
+    CdrawModel codec = model(dir.resolve("rd.cdm"), false, new float[] {-5, -5, -5, -5});
+    Planar scene = scene();
+    double pixels = scene.width() * scene.height();
+    double full = new CdrawEncoder(codec).encode(scene, false, 4, 0, null).fileBits() / pixels;
+    for (double share : new double[] {0.3, 0.5, 0.65}) {
+      EncodeResult chosen = new CdrawEncoder(codec).encode(scene, false, 4, share * full, null);
+      assertTrue(chosen.partialSymbols() > 0, "a partial step at " + share);
+      long least = Long.MAX_VALUE;
+      for (int w = 0; w <= CdrawFormat.MAX_PARTIAL_WIDTH_CODE; w++) {
+        EncodeResult only = new CdrawEncoder(codec, w, w).encode(scene, false, 4, share * full,
+            null);
+        assertTrue(only.fileBits() <= share * full * pixels, "within the budget");
+        // the header carries the width, and the decoder's symbols pass their checks with it
+        assertEquals(w, CdrawDecoder.inspect(only.stream()).partialWidthCode());
+        least = Math.min(least, squaredError(codec, scene, only));
+      }
+      // the encoder judged each width by the picture the decoder makes of it
+      assertEquals(least, squaredError(codec, scene, chosen));
+    }
+  }
+
+  /** The squared error of the stream's picture, decoded as the codec decodes by default. */
+  private static long squaredError(CdrawModel codec, Planar scene, EncodeResult r) {
+    byte[] decoded = new CdrawDecoder(codec).decode(r.stream(), 0, 0, null).pixels();
+    long sum = 0;
+    for (int i = 0; i < decoded.length; i++) {
+      int d = (decoded[i] & 0xff) - (scene.pixels()[i] & 0xff);
+      sum += d * d;
+    }
+    return sum;
   }
 
   @Test

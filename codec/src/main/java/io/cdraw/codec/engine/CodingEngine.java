@@ -14,6 +14,9 @@ public interface CodingEngine {
   interface State {
     /** Positions of the latent grid of step t (0-based); each holds one latent per map. */
     int latentPositions(int t);
+
+    /** A copy that steps on apart from this state (the encoder tries partial steps on it). */
+    State copy();
   }
 
   /** The engine for a model file of either architecture. */

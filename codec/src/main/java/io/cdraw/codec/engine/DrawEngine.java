@@ -113,6 +113,16 @@ public final class DrawEngine implements CodingEngine {
       net = DrawNetwork.start(ops, config, frame.paddedHeight(), frame.paddedWidth());
     }
 
+    private State(State other) {
+      frame = other.frame;
+      net = other.net.copy();
+    }
+
+    @Override
+    public State copy() {
+      return new State(this);
+    }
+
     /** The canvas r at the padded size. */
     public FeatureMaps canvas() {
       return net.canvas();

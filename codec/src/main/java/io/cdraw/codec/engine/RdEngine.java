@@ -32,6 +32,16 @@ public final class RdEngine implements CodingEngine {
       net = RdDrawNetwork.start(ops, config, frame.paddedHeight(), frame.paddedWidth());
     }
 
+    private Image(Image other) {
+      frame = other.frame;
+      net = other.net.copy();
+    }
+
+    @Override
+    public State copy() {
+      return new Image(this);
+    }
+
     @Override
     public int latentPositions(int t) {
       return RdDrawNetwork.latentPositions(config, net, t);

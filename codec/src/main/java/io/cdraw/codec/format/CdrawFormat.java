@@ -6,13 +6,20 @@ public final class CdrawFormat {
   public static final byte[] MAGIC = {'C', 'D', 'R', 'W'};
   /**
    * The version written: 2 added a partially stored step, 3 a check per coded step, 4 the coding
-   * order by prior scale.
+   * order by prior scale, 5 a wider quantisation grid for the partial step.
    */
-  public static final int VERSION = 4;
+  public static final int VERSION = 5;
   /** The first version with a check per coded step. */
   public static final int FIRST_VERSION_WITH_STEP_CHECKS = 3;
   /** The first version that codes a step's latents from the largest prior scale down. */
   public static final int FIRST_VERSION_CODING_BY_SCALE = 4;
+  /** The first version whose partial step may code on a wider grid (its width code). */
+  public static final int FIRST_VERSION_PARTIAL_WIDTH = 5;
+  /**
+   * The largest partial-step width code w: that step's grid is Δ · 2^(w/4), at most twice the
+   * model's.
+   */
+  public static final int MAX_PARTIAL_WIDTH_CODE = 4;
   /** Bits of each per-step check: the low bits of the step's symbol CRC32C. */
   public static final int STEP_CHECK_BITS = 16;
   /** The oldest version read (it has no partial step). */

@@ -53,6 +53,10 @@ public final class ContainerReader {
     cur.check(total >= 1 && stored <= total, "steps " + stored + " of " + total);
     int partial = version >= 2 ? cur.varint("partial symbols") : 0;
     cur.check(partial == 0 || stored < total, "a partial step after all " + total + " steps");
+    int widthCode = version >= CdrawFormat.FIRST_VERSION_PARTIAL_WIDTH && partial > 0
+        ? cur.u8("partial width code") : 0;
+    cur.check(widthCode <= CdrawFormat.MAX_PARTIAL_WIDTH_CODE,
+        "partial width code " + widthCode);
     int symbolCheck = cur.s32("symbol check");
     int[] stepChecks = new int[version >= CdrawFormat.FIRST_VERSION_WITH_STEP_CHECKS
         ? (partial > 0 ? stored + 1 : stored) : 0];
@@ -78,7 +82,7 @@ public final class ContainerReader {
           + " unexpected bytes after the end of the stream");
     }
     return new Parsed(new StreamHeader(version, modelId, width, height, flags, stored, total, partial,
-        symbolCheck, stepChecks),
+        widthCode, symbolCheck, stepChecks),
         in, payloadOffset, payloadLength);
   }
 }

@@ -27,6 +27,9 @@ public final class ContainerWriter {
     out.write(h.storedSteps());
     out.write(h.totalSteps());
     writeVarint(out, h.partialSymbols());
+    if (h.hasPartialWidth() && h.partialSymbols() > 0) {
+      out.write(h.partialWidthCode());
+    }
     writeInt(out, h.symbolCheck());
     for (int check : stepChecks) {
       out.write(check >>> 8);

@@ -1,5 +1,7 @@
 package io.cdraw.codec.format;
 
+import java.util.Locale;
+
 /**
  * The fields of a .cdraw header.
  *
@@ -13,16 +15,29 @@ package io.cdraw.codec.format;
  * @param totalSteps the model's T
  * @param partialSymbols symbols of step storedSteps + 1 that follow the whole steps, in coding
  *     order (0: none); the rest of that step's latents are the prior mean
+ * @param partialWidthCode from version 5, when partialSymbols &gt; 0: the partial step's
+ *     quantisation grid is Δ · 2^(w/4) ({@link CdrawFormat#MAX_PARTIAL_WIDTH_CODE}); 0 otherwise
  * @param symbolCheck CRC32C over the per-step CRC32Cs of the coded symbols (detects desyncs)
  * @param stepChecks from version 3, one per coded step: the low {@link
  *     CdrawFormat#STEP_CHECK_BITS} bits of its symbols' CRC32C, so that a decoder stops at the
  *     first step that fails instead of after the last; empty in older versions
  */
 public record StreamHeader(int version, int modelId, int width, int height, int flags, int storedSteps,
-    int totalSteps, int partialSymbols, int symbolCheck, int[] stepChecks) {
+    int totalSteps, int partialSymbols, int partialWidthCode, int symbolCheck, int[] stepChecks) {
 
   public StreamHeader {
     stepChecks = stepChecks.clone();
+    if (partialWidthCode < 0 || partialWidthCode > CdrawFormat.MAX_PARTIAL_WIDTH_CODE
+        || partialWidthCode > 0 && (partialSymbols == 0
+            || version < CdrawFormat.FIRST_VERSION_PARTIAL_WIDTH)) {
+      throw new IllegalArgumentException("partial width code " + partialWidthCode
+          + " with " + partialSymbols + " partial symbols in version " + version);
+    }
+  }
+
+  /** Whether this version stores the partial step's width code (when it has a partial step). */
+  public boolean hasPartialWidth() {
+    return version >= CdrawFormat.FIRST_VERSION_PARTIAL_WIDTH;
   }
 
   /** Whether this version stores a check per coded step. */
@@ -50,9 +65,17 @@ public record StreamHeader(int version, int modelId, int width, int height, int 
     return partialSymbols > 0 ? storedSteps + 1 : storedSteps;
   }
 
-  /** "3 of 10 steps", or "3 of 10 steps + 812 symbols of step 4". */
-  public static String describeSteps(int stored, int partial, int total) {
+  /**
+   * "3 of 10 steps", "3 of 10 steps + 812 symbols of step 4", or with a partial width code,
+   * "3 of 10 steps + 812 symbols of step 4 on a 1.41x grid".
+   */
+  public static String describeSteps(int stored, int partial, int partialWidthCode, int total) {
     String whole = stored + " of " + total + " steps";
-    return partial > 0 ? whole + " + " + partial + " symbols of step " + (stored + 1) : whole;
+    if (partial == 0) {
+      return whole;
+    }
+    String grid = partialWidthCode > 0 ? String.format(Locale.ROOT, " on a %.2fx grid",
+        Math.pow(2, partialWidthCode / 4.0)) : "";
+    return whole + " + " + partial + " symbols of step " + (stored + 1) + grid;
   }
 }

@@ -49,6 +49,25 @@ public final class DrawNetwork {
       this.latentWidth = latentWidth;
     }
 
+    /**
+     * A copy that goes on apart from this state: the steps replace the tensors they change
+     * instead of writing into them, so the copy shares the tensors it starts with.
+     */
+    public State<T> copy() {
+      State<T> s = new State<>(latentHeight, latentWidth);
+      s.canvas = canvas;
+      s.hEnc1 = hEnc1;
+      s.cEnc1 = cEnc1;
+      s.hDec1 = hDec1;
+      s.cDec1 = cDec1;
+      s.hEnc2 = hEnc2;
+      s.cEnc2 = cEnc2;
+      s.hDec2 = hDec2;
+      s.cDec2 = cDec2;
+      s.up = up;
+      return s;
+    }
+
     /** The canvas r (canvasChannels maps at the padded image size). */
     public T canvas() {
       return canvas;

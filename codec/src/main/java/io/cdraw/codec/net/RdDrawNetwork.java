@@ -99,6 +99,22 @@ public final class RdDrawNetwork {
     }
 
     /**
+     * A copy that goes on apart from this state: the steps replace the tensors they change
+     * instead of writing into them, so the copy shares the tensors it starts with.
+     */
+    public State<T> copy() {
+      State<T> s = new State<>(latentHeight, latentWidth);
+      s.canvas = canvas;
+      s.hEnc = hEnc;
+      s.cEnc = cEnc;
+      s.hDec = hDec;
+      s.cDec = cDec;
+      s.inputFeatures = inputFeatures;
+      s.steps = steps;
+      return s;
+    }
+
+    /**
      * The canvas after the steps decoded so far: the reconstruction at the padded size, or the
      * feature maps that {@link #reconstruction} turns into it.
      */
