@@ -79,7 +79,7 @@ public final class CdrawEncoder {
       byte[] payload = coder.copy().finish();
       byte[] stream = ContainerWriter.write(header.of(t + 1, 0, 0), payload);
       if (stream.length * 8L > budgetBits) {
-        Partial partial = new Partial(before, state, prior, mean, image.pixels());
+        Partial partial = new Partial(before, state, prior, mean, step, image.pixels());
         best = fillWithPartialStep(best, partial, budgetBits, header, t, modelRate, ideal);
         break;
       }
@@ -97,10 +97,11 @@ public final class CdrawEncoder {
 
   /**
    * Where a partial step starts: the coder after the whole steps, the state they left, the
-   * step's prior and posterior mean, and the image the pictures are judged against.
+   * step's prior and posterior mean, the step on the model's grid (width code 0, already
+   * quantised), and the image the pictures are judged against.
    */
   private record Partial(RangeEncoder before, CodingEngine.State state, FeatureMaps prior,
-      FeatureMaps mean, byte[] pixels) {}
+      FeatureMaps mean, LatentCoder.Step modelGrid, byte[] pixels) {}
 
   /**
    * The file with the most symbols of step {@code t} (0-based) that fits the budget after the
@@ -116,7 +117,8 @@ public final class CdrawEncoder {
     long bestError = Long.MAX_VALUE;
     for (int w = firstWidthCode; w <= lastWidthCode; w++) {
       int widthCode = w;
-      LatentCoder.Step step = latents.quantise(at.prior(), at.mean(), t, widthCode);
+      LatentCoder.Step step = widthCode == 0 ? at.modelGrid()
+          : latents.quantise(at.prior(), at.mean(), t, widthCode);
       PartialStepSearch.Fit<EncodeResult> fit = PartialStepSearch.largest(step.size(), n -> {
         RangeEncoder coder = at.before().copy();
         header.stepCrcs[t] = LatentCoder.encode(coder, step, n);
