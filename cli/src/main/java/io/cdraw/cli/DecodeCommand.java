@@ -113,7 +113,8 @@ final class DecodeCommand implements Callable<Integer> {
       report.printf(Locale.ROOT, "%s -> %s: %dx%d, %s stored, variance %s; %.2f s%n",
           in, out, header.width(), header.height(),
           StreamHeader.describeSteps(header.storedSteps(), header.partialSymbols(),
-              header.partialWidthCode(), header.totalSteps()), variance, (System.nanoTime() - started) / 1e9);
+              header.partialWidthCode(), header.totalSteps()), variance,
+          (System.nanoTime() - started) / 1e9);
       report.flush();
     });
     return worst;

@@ -8,6 +8,7 @@ import io.cdraw.codec.format.CdrawFormat;
 import io.cdraw.codec.format.ContainerWriter;
 import io.cdraw.codec.format.StreamHeader;
 import io.cdraw.codec.io.ImageFiles.Planar;
+import io.cdraw.codec.metrics.Psnr;
 import java.util.Locale;
 import java.util.function.IntConsumer;
 
@@ -79,7 +80,7 @@ public final class CdrawEncoder {
       byte[] payload = coder.copy().finish();
       byte[] stream = ContainerWriter.write(header.of(t + 1, 0, 0), payload);
       if (stream.length * 8L > budgetBits) {
-        Partial partial = new Partial(before, state, prior, mean, step, image.pixels());
+        Partial partial = new Partial(before, state, prior, mean, step, image);
         best = fillWithPartialStep(best, partial, budgetBits, header, t, modelRate, ideal);
         break;
       }
@@ -101,7 +102,7 @@ public final class CdrawEncoder {
    * quantised), and the image the pictures are judged against.
    */
   private record Partial(RangeEncoder before, CodingEngine.State state, FeatureMaps prior,
-      FeatureMaps mean, LatentCoder.Step modelGrid, byte[] pixels) {}
+      FeatureMaps mean, LatentCoder.Step modelGrid, Planar image) {}
 
   /**
    * The file with the most symbols of step {@code t} (0-based) that fits the budget after the
@@ -133,22 +134,15 @@ public final class CdrawEncoder {
       }
       CodingEngine.State trial = at.state().copy();
       engine.decode(trial, latents.partialLatents(at.prior(), step, fit.symbols(), t, widthCode));
-      long error = squaredError(engine.pixels(trial), at.pixels());
+      Planar picture = new Planar(at.image().channels(), at.image().height(),
+          at.image().width(), engine.pixels(trial));
+      long error = Psnr.squaredError(picture, at.image());
       if (error < bestError) {
         bestError = error;
         best = fit.file();
       }
     }
     return best;
-  }
-
-  private static long squaredError(byte[] a, byte[] b) {
-    long sum = 0;
-    for (int i = 0; i < a.length; i++) {
-      int d = (a[i] & 0xff) - (b[i] & 0xff);
-      sum += d * d;
-    }
-    return sum;
   }
 
   /** The header fields fixed for one image, and the CRC32C of each coded step's symbols. */

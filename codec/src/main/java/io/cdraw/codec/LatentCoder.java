@@ -26,14 +26,6 @@ import java.util.zip.CRC32C;
 final class LatentCoder {
   private static final PriorScaleTable SCALES = PriorScaleTable.instance();
   private static final double LN2 = StrictMath.log(2);
-  /** fl32(2^(w/4)) for each width code w. */
-  private static final float[] WIDTH_SCALES = new float[CdrawFormat.MAX_PARTIAL_WIDTH_CODE + 1];
-
-  static {
-    for (int w = 0; w < WIDTH_SCALES.length; w++) {
-      WIDTH_SCALES[w] = (float) StrictMath.pow(2, w / 4.0);
-    }
-  }
 
   private final CodingEngine engine;
 
@@ -107,7 +99,7 @@ final class LatentCoder {
 
   /** Δ of channel c in step t on the grid of width code w: fl32(Δ_c · fl32(2^(w/4))). */
   private float quantStep(int t, int c, int widthCode) {
-    return engine.quantStep(t, c) * WIDTH_SCALES[widthCode];
+    return engine.quantStep(t, c) * CdrawFormat.partialWidthScale(widthCode);
   }
 
   /** ln Δ for the prior scale table: ℓ_c / 2 + w · ln(2) / 4, in double. */

@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDManager;
 import io.cdraw.codec.format.CdrawFormat;
 import io.cdraw.codec.io.ImageFiles.Planar;
 import io.cdraw.codec.io.ImageFiles;
+import io.cdraw.codec.metrics.Psnr;
 import io.cdraw.codec.net.RdConfig;
 import io.cdraw.training.DjlModelFile;
 import io.cdraw.training.Parameters;
@@ -115,13 +116,7 @@ class RdCodecTest {
 
   /** The squared error of the stream's picture, decoded as the codec decodes by default. */
   private static long squaredError(CdrawModel codec, Planar scene, EncodeResult r) {
-    byte[] decoded = new CdrawDecoder(codec).decode(r.stream(), 0, 0, null).pixels();
-    long sum = 0;
-    for (int i = 0; i < decoded.length; i++) {
-      int d = (decoded[i] & 0xff) - (scene.pixels()[i] & 0xff);
-      sum += d * d;
-    }
-    return sum;
+    return Psnr.squaredError(new CdrawDecoder(codec).decode(r.stream(), 0, 0, null), scene);
   }
 
   @Test

@@ -20,6 +20,14 @@ public final class CdrawFormat {
    * model's.
    */
   public static final int MAX_PARTIAL_WIDTH_CODE = 4;
+  /** fl32(2^(w/4)) for each width code w (docs/format.md). */
+  private static final float[] PARTIAL_WIDTH_SCALES = new float[MAX_PARTIAL_WIDTH_CODE + 1];
+
+  static {
+    for (int w = 0; w <= MAX_PARTIAL_WIDTH_CODE; w++) {
+      PARTIAL_WIDTH_SCALES[w] = (float) StrictMath.pow(2, w / 4.0);
+    }
+  }
   /** Bits of each per-step check: the low bits of the step's symbol CRC32C. */
   public static final int STEP_CHECK_BITS = 16;
   /** The oldest version read (it has no partial step). */
@@ -32,4 +40,9 @@ public final class CdrawFormat {
   public static final int FLAG_GREY_SOURCE = 1;
 
   private CdrawFormat() {}
+
+  /** The factor s_w = fl32(2^(w/4)) by which width code w widens the partial step's grid. */
+  public static float partialWidthScale(int widthCode) {
+    return PARTIAL_WIDTH_SCALES[widthCode];
+  }
 }

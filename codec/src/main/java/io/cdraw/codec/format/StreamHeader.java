@@ -75,7 +75,7 @@ public record StreamHeader(int version, int modelId, int width, int height, int 
       return whole;
     }
     String grid = partialWidthCode > 0 ? String.format(Locale.ROOT, " on a %.2fx grid",
-        Math.pow(2, partialWidthCode / 4.0)) : "";
+        CdrawFormat.partialWidthScale(partialWidthCode)) : "";
     return whole + " + " + partial + " symbols of step " + (stored + 1) + grid;
   }
 }

@@ -7,15 +7,20 @@ public final class Psnr {
   private Psnr() {}
 
   public static double of(Planar a, Planar b) {
+    double mse = (double) squaredError(a, b) / a.pixels().length;
+    return mse == 0 ? Double.POSITIVE_INFINITY : 10 * Math.log10(255.0 * 255.0 / mse);
+  }
+
+  /** The sum of squared differences over all samples, exact (what PSNR and the encoder use). */
+  public static long squaredError(Planar a, Planar b) {
     MsSsim.requireSameShape(a, b);
-    double sum = 0;
+    long sum = 0;
     byte[] pa = a.pixels();
     byte[] pb = b.pixels();
     for (int i = 0; i < pa.length; i++) {
       int d = (pa[i] & 0xff) - (pb[i] & 0xff);
       sum += d * d;
     }
-    double mse = sum / pa.length;
-    return mse == 0 ? Double.POSITIVE_INFINITY : 10 * Math.log10(255.0 * 255.0 / mse);
+    return sum;
   }
 }
