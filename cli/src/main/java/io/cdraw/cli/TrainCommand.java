@@ -158,6 +158,12 @@ final class TrainCommand implements Callable<Integer> {
       + " apart, so --resume goes on exactly (0: none)")
   double weightAverage;
 
+  @Option(names = "--partial-step-weight", paramLabel = "W", defaultValue = "0", description =
+      "rd-draw: add to each batch's objective the RD cost of one partial step as the codec codes"
+      + " it (a random step, a random fraction of its latents of widest prior, the rest at the"
+      + " prior mean), weighted W against a whole prefix's (${DEFAULT-VALUE}: none)")
+  double partialStepWeight;
+
   @Option(names = "--seed", defaultValue = "1", description = "random seed, recorded in the model (${DEFAULT-VALUE})")
   long seed;
 
@@ -201,6 +207,10 @@ final class TrainCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "--weight-average must be 0 (none) or a decay in (0, 1): " + weightAverage);
     }
+    if (!(partialStepWeight >= 0)) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--partial-step-weight must be 0 (none) or positive: " + partialStepWeight);
+    }
     if (!(saturationBoost >= 1)) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "--saturation-boost must be at least 1 (1: none): " + saturationBoost);
@@ -218,7 +228,8 @@ final class TrainCommand implements Callable<Integer> {
         dataset.train().width());
     Trainer.Options options = new Trainer.Options(batch, learningRate, seed, maxSteps, hours,
         checkpointMinutes, validationImages, out, rateWarmup,
-        usage(() -> new LearningRateSchedule(lrWarmup, lrHalfLife)), weightAverage);
+        usage(() -> new LearningRateSchedule(lrWarmup, lrHalfLife)), weightAverage,
+        partialStepWeight);
     ProgressBar bar = new ProgressBar(err);
     Trainer.Listener progress = new Trainer.Listener() {
       @Override

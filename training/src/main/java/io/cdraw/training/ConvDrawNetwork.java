@@ -91,12 +91,12 @@ public final class ConvDrawNetwork implements TrainableModel {
   /** Eq. 11 with a posterior sample; the reported loss is always the full bound. */
   @Override
   public Loss trainingLoss(ImageSet set, int[] indices, Random augment, Random noise,
-      NDManager manager, double rateWeight) {
+      NDManager manager, LossWeights weights) {
     NDArray x = Batches.input(set, indices, augment, noise, manager);
     DrawResult r = run(x, x.getShape(), manager, config.steps(), true, 1);
     NDArray kl = r.totalKl();
     NDArray recon = r.reconstructionNll();
-    NDArray objective = recon.mul(config.beta()).add(kl.mul(rateWeight)).mean(); // eq. 11
+    NDArray objective = recon.mul(config.beta()).add(kl.mul(weights.rate())).mean(); // eq. 11
     double toUnit = config.likelihood() == Likelihood.GAUSSIAN
         ? 1 / (set.pixelsPerImage() * Math.log(2)) : 1;
     return new Loss(objective, recon.add(kl).mean().getFloat() * toUnit,

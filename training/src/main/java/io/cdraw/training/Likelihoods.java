@@ -45,19 +45,24 @@ public final class Likelihoods {
     return sumPerImage(logits.getNDArrayInternal().softPlus().sub(x.mul(logits)));
   }
 
-  /**
-   * −ln P(bin) of the discrete rate: the prior N(muP, e^logVarP) mass over [z − Δ/2, z + Δ/2],
-   * summed per image. Computed in the lower tail, Φ((−|d| + Δ/2)/σ) − Φ((−|d| − Δ/2)/σ) with
-   * d = z − muP, where both terms are small and do not cancel. Floored at 2^-16, the smallest
-   * probability the codec's tables give a symbol (float32 erf is not accurate below that anyway).
-   */
+  /** The discrete rate of {@link #latentRates}, summed per image. */
   public static NDArray discreteRate(NDArray z, NDArray muP, NDArray logVarP, NDArray step) {
+    return sumPerImage(latentRates(z, muP, logVarP, step));
+  }
+
+  /**
+   * −ln P(bin) of each latent: the prior N(muP, e^logVarP) mass over [z − Δ/2, z + Δ/2].
+   * Computed in the lower tail, Φ((−|d| + Δ/2)/σ) − Φ((−|d| − Δ/2)/σ) with d = z − muP, where
+   * both terms are small and do not cancel. Floored at 2^-16, the smallest probability the
+   * codec's tables give a symbol (float32 erf is not accurate below that anyway).
+   */
+  public static NDArray latentRates(NDArray z, NDArray muP, NDArray logVarP, NDArray step) {
     NDArray d = z.sub(muP).abs().neg();
     NDArray invSigma = logVarP.mul(-0.5).exp();
     NDArray half = step.mul(0.5);
     NDArray upper = standardNormalCdf(d.add(half).mul(invSigma));
     NDArray lower = standardNormalCdf(d.sub(half).mul(invSigma));
-    return sumPerImage(upper.sub(lower).maximum(MIN_BIN_MASS).log().neg());
+    return upper.sub(lower).maximum(MIN_BIN_MASS).log().neg();
   }
 
   /** Φ(x) = (1 + erf(x / √2)) / 2. */

@@ -2,6 +2,9 @@ package io.cdraw.training;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import io.cdraw.codec.CdrawException;
 import io.cdraw.codec.net.RdConfig;
 import io.cdraw.codec.net.RdDrawNetwork;
@@ -17,7 +20,9 @@ import java.util.Random;
  * L = (1/T) Σ_t [(λ_T / λ_t) R_{≤t} + λ_T D_t], R in bits per pixel, D the MSE in 8-bit units².
  * The rate is the codec's: −log2 of the prior's mass over the latent's bin of width Δ, with
  * z = μ_q + Δu (u uniform) in training and the codec's prior-centred grid in validation; the
- * decoder is fed the same z, or with {@link RdConfig#straightThrough} the grid latent.
+ * decoder is fed the same z, or with {@link RdConfig#straightThrough} the grid latent. Training
+ * may add the prefix that ends in a {@link PartialStep}, the codec's way to every rate between
+ * two whole prefixes.
  */
 public final class RdDrawModel implements TrainableModel {
   private final RdConfig config;
@@ -77,8 +82,26 @@ public final class RdDrawModel implements TrainableModel {
     }
   }
 
-  /** Per-image rates (bits, cumulative over steps) and squared errors of every prefix. */
-  public record Pass(NDArray[] cumulativeBits, NDArray[] mse) {}
+  /**
+   * Per-image rates (bits, cumulative over steps) and squared errors of every prefix; with a
+   * {@link PartialStep}, also those of the prefix that ends in it (else null).
+   */
+  public record Pass(NDArray[] cumulativeBits, NDArray[] mse, PartialStep partial,
+      NDArray partialBits, NDArray partialMse) {}
+
+  /**
+   * The codec's partial step (LatentCoder): of step {@code step} (0-based) the {@code fraction}
+   * of the latents with the widest prior σ_p / Δ is coded, the others are the prior mean. The
+   * codec serves every rate between two whole prefixes so; training on it teaches the encoder to
+   * put a step's information where the prior is widest and the decoder to read such a mix.
+   */
+  public record PartialStep(int step, double fraction) {
+    public PartialStep {
+      if (step < 0 || !(fraction >= 0 && fraction <= 1)) {
+        throw new IllegalArgumentException("need step >= 0 and fraction in [0, 1]");
+      }
+    }
+  }
 
   /**
    * Runs all T steps on x (N, 3, H, W in [0, 1], H and W multiples of the padding stride).
@@ -86,6 +109,14 @@ public final class RdDrawModel implements TrainableModel {
    * @param quantise the codec's grid latents (validation) instead of uniform noise (training)
    */
   public Pass run(NDArray x, NDManager manager, boolean quantise) {
+    return run(x, manager, quantise, null);
+  }
+
+  /** As {@link #run(NDArray, NDManager, boolean)}, and the prefix that ends in {@code partial}. */
+  public Pass run(NDArray x, NDManager manager, boolean quantise, PartialStep partial) {
+    if (partial != null && partial.step() >= config.steps()) {
+      throw new IllegalArgumentException("no step " + partial.step() + " in " + config.steps());
+    }
     long n = x.getShape().get(0);
     int height = (int) x.getShape().get(2);
     int width = (int) x.getShape().get(3);
@@ -94,6 +125,8 @@ public final class RdDrawModel implements TrainableModel {
     int z = config.latentMaps();
     NDArray[] bits = new NDArray[config.steps()];
     NDArray[] mse = new NDArray[config.steps()];
+    NDArray partialBits = null;
+    NDArray partialMse = null;
     NDArray total = null;
     for (int t = 0; t < config.steps(); t++) {
       NDArray prior = RdDrawNetwork.prior(ops, config, state);
@@ -108,18 +141,50 @@ public final class RdDrawModel implements TrainableModel {
           ? muQ.sub(muP).div(step).round().mul(step).add(muP) : null;
       NDArray latent = quantise ? grid
           : muQ.add(manager.randomUniform(-0.5f, 0.5f, muQ.getShape()).mul(step));
-      NDArray rate = Likelihoods.discreteRate(latent, muP, logVarP, step).div(Math.log(2));
-      total = total == null ? rate : total.add(rate);
-      bits[t] = total;
+      NDArray latentBits = Likelihoods.latentRates(latent, muP, logVarP, step).div(Math.log(2));
       // With straightThrough the decoder sees what the codec's decoder will see, the grid
       // latent, and its gradient reaches μ_q as if the rounding were the identity.
       NDArray decoded = quantise ? grid
           : config.straightThrough() ? muQ.add(grid.sub(muQ).stopGradient()) : latent;
+      if (partial != null && partial.step() == t) {
+        NDArray coded = widestPriors(logVarP.sub(step.log().mul(2)), partial.fraction());
+        NDArray codedBits = Likelihoods.sumPerImage(latentBits.mul(coded));
+        partialBits = total == null ? codedBits : total.add(codedBits);
+        RdDrawNetwork.State<NDArray> branch = state.copy();
+        RdDrawNetwork.decode(ops, config, branch, decoded.mul(coded).add(muP.mul(coded.neg().add(1))));
+        partialMse = squaredError(ops, x, branch);
+      }
+      NDArray rate = Likelihoods.sumPerImage(latentBits);
+      total = total == null ? rate : total.add(rate);
+      bits[t] = total;
       RdDrawNetwork.decode(ops, config, state, decoded);
-      NDArray diff = x.sub(RdDrawNetwork.reconstruction(ops, config, state)).mul(256);
-      mse[t] = Likelihoods.sumPerImage(diff.mul(diff)).div(3.0 * height * width);
+      mse[t] = squaredError(ops, x, state);
     }
-    return new Pass(bits, mse);
+    return new Pass(bits, mse, partial, partialBits, partialMse);
+  }
+
+  /** The mean squared error per image of the state's reconstruction, in 8-bit units². */
+  private NDArray squaredError(DjlTensors ops, NDArray x, RdDrawNetwork.State<NDArray> state) {
+    NDArray diff = x.sub(RdDrawNetwork.reconstruction(ops, config, state)).mul(256);
+    return Likelihoods.sumPerImage(diff.mul(diff)).div(x.getShape().size() / x.getShape().get(0));
+  }
+
+  /**
+   * 1 where a latent is among the {@code fraction} of its image's latents with the largest
+   * {@code key}, else 0; no gradient. Ties at the threshold are all in (the codec breaks them by
+   * position; with continuous keys they are rare).
+   */
+  static NDArray widestPriors(NDArray key, double fraction) {
+    Shape shape = key.getShape();
+    long n = shape.get(0);
+    long m = shape.size() / n;
+    long coded = Math.round(fraction * m);
+    if (coded == 0) {
+      return key.zerosLike().stopGradient();
+    }
+    NDArray flat = key.stopGradient().reshape(n, m);
+    NDArray threshold = flat.sort(1).get(new NDIndex(":, {}", m - coded)).reshape(n, 1);
+    return flat.gte(threshold).toType(DataType.FLOAT32, false).reshape(shape);
   }
 
   /** Δ of step t (0-based) broadcast to (N, Z, h, w). */
@@ -132,28 +197,55 @@ public final class RdDrawModel implements TrainableModel {
     return logVar.mul(0.5).exp().reshape(1, z, 1, 1).broadcast(n, z, height, width);
   }
 
-  /** The anytime objective per image (see the class comment). */
-  NDArray objective(Pass pass, double pixels, double rateWeight) {
+  /**
+   * The anytime objective per image (see the class comment); with a partial step, plus its
+   * prefix's RD cost times {@code partialWeight}, at a slope geometric between those of the two
+   * whole prefixes around it by the fraction coded.
+   */
+  NDArray objective(Pass pass, double pixels, double rateWeight, double partialWeight) {
     int steps = config.steps();
-    double last = config.lambda(steps);
     NDArray sum = null;
     for (int t = 0; t < steps; t++) {
-      NDArray term = pass.cumulativeBits()[t].mul(rateWeight * last / config.lambda(t + 1) / pixels)
-          .add(pass.mse()[t].mul(last));
+      NDArray term = prefixCost(pass.cumulativeBits()[t], pass.mse()[t], config.lambda(t + 1),
+          pixels, rateWeight);
       sum = sum == null ? term : sum.add(term);
+    }
+    PartialStep partial = pass.partial();
+    if (partial != null && partialWeight > 0) {
+      // config.lambda(0) continues the geometric ladder below λ_1
+      double f = partial.fraction();
+      double lambda = Math.pow(config.lambda(partial.step()), 1 - f)
+          * Math.pow(config.lambda(partial.step() + 1), f);
+      sum = sum.add(prefixCost(pass.partialBits(), pass.partialMse(), lambda, pixels, rateWeight)
+          .mul(partialWeight));
     }
     return sum.div(steps);
   }
 
+  /** (λ_T / λ) R + λ_T D of one prefix at slope λ, R in bits per pixel. */
+  private NDArray prefixCost(NDArray bits, NDArray mse, double lambda, double pixels,
+      double rateWeight) {
+    double last = config.lambda(config.steps());
+    return bits.mul(rateWeight * last / lambda / pixels).add(mse.mul(last));
+  }
+
+  @Override
+  public boolean trainsPartialSteps() {
+    return true;
+  }
+
   @Override
   public Loss trainingLoss(ImageSet set, int[] indices, Random augment, Random noise,
-      NDManager manager, double rateWeight) {
+      NDManager manager, LossWeights weights) {
     NDArray x = Batches.input(set, indices, augment, null, manager);
-    Pass pass = run(x, manager, false);
+    PartialStep partial = weights.partialStep() > 0
+        ? new PartialStep(noise.nextInt(config.steps()), noise.nextDouble()) : null;
+    Pass pass = run(x, manager, false, partial);
     double pixels = (double) set.height() * set.width();
-    NDArray objective = objective(pass, pixels, rateWeight).mean();
+    NDArray objective = objective(pass, pixels, weights.rate(), weights.partialStep()).mean();
     double optimised = objective.getFloat();
-    double reported = rateWeight == 1 ? optimised : objective(pass, pixels, 1).mean().getFloat();
+    double reported = weights.rate() == 1 ? optimised
+        : objective(pass, pixels, 1, weights.partialStep()).mean().getFloat();
     return new Loss(objective, reported, optimised);
   }
 
@@ -173,7 +265,7 @@ public final class RdDrawModel implements TrainableModel {
         params.tempAttach(batch);
         NDArray x = Batches.input(set, indices, null, null, batch);
         Pass pass = run(x, batch, true);
-        loss += objective(pass, pixels, 1).sum().getFloat();
+        loss += objective(pass, pixels, 1, 0).sum().getFloat();
         for (int t = 0; t < steps; t++) {
           bits[t] += pass.cumulativeBits()[t].sum().getFloat();
           mse[t] += pass.mse()[t].sum().getFloat();

@@ -35,10 +35,27 @@ public interface TrainableModel {
   /**
    * The loss of one training batch.
    *
-   * @param rateWeight weight of the rate term during a rate warm-up (1 after it)
+   * @param weights what the trainer asks of the objective at this step
    */
   Loss trainingLoss(ImageSet set, int[] indices, Random augment, Random noise,
-      NDManager manager, double rateWeight);
+      NDManager manager, LossWeights weights);
+
+  /**
+   * Whether the objective has partial steps ({@link LossWeights#partialStep}): the codec's last,
+   * partly coded step, which only the rate–distortion network has.
+   */
+  default boolean trainsPartialSteps() {
+    return false;
+  }
+
+  /**
+   * @param rate weight of the rate term during a rate warm-up (1 after it)
+   * @param partialStep weight of one partial step's RD term per batch against a whole prefix's
+   *     (0: none; {@link #trainsPartialSteps})
+   */
+  record LossWeights(double rate, double partialStep) {
+    public static final LossWeights FULL = new LossWeights(1, 0);
+  }
 
   /** Validation on the first {@code limit} images of {@code set}. */
   Validation validate(ImageSet set, int limit, int batchSize, long seed, NDManager manager);

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
+import io.cdraw.codec.CdrawException;
 import io.cdraw.codec.model.ModelConfig;
 import io.cdraw.codec.model.ModelFile;
 import io.cdraw.training.data.Dataset;
@@ -53,17 +54,26 @@ public final class Trainer implements AutoCloseable {
    *     logged loss is always the full bound
    * @param weightAverage the decay of the weights' moving average that is validated and saved
    *     ({@link WeightAverage}; 0: none, the trained weights themselves)
+   * @param partialStepWeight weight of one partial step's RD term per batch
+   *     ({@link TrainableModel.LossWeights#partialStep}; 0: none)
    */
   public record Options(int batchSize, double learningRate, long seed, long maxSteps, double hours,
       double checkpointMinutes, int validationImages, Path outDir, int rateWarmupSteps,
-      LearningRateSchedule schedule, double weightAverage) {
+      LearningRateSchedule schedule, double weightAverage, double partialStepWeight) {
+
+    public Options {
+      if (!(partialStepWeight >= 0)) {
+        throw new IllegalArgumentException(
+            "the partial step's weight must be 0 (none) or positive: " + partialStepWeight);
+      }
+    }
 
     /** Options without a weight average. */
     public Options(int batchSize, double learningRate, long seed, long maxSteps, double hours,
         double checkpointMinutes, int validationImages, Path outDir, int rateWarmupSteps,
         LearningRateSchedule schedule) {
       this(batchSize, learningRate, seed, maxSteps, hours, checkpointMinutes, validationImages,
-          outDir, rateWarmupSteps, schedule, 0);
+          outDir, rateWarmupSteps, schedule, 0, 0);
     }
   }
 
@@ -141,6 +151,10 @@ public final class Trainer implements AutoCloseable {
   /** A weight average (with {@code --weight-average}) starts at the network's current weights. */
   private Trainer(NDManager manager, TrainableModel net, Adam adam, Dataset data, Options options,
       Listener listener, TrainingState state, boolean resumed) {
+    if (options.partialStepWeight() > 0 && !net.trainsPartialSteps()) {
+      throw new CdrawException(CdrawException.Kind.BAD_INPUT,
+          "partial steps are part of the rd-draw objective only, not of " + net.describe());
+    }
     this.manager = manager;
     this.net = net;
     this.adam = adam;
@@ -322,7 +336,7 @@ public final class Trainer implements AutoCloseable {
           double rateWeight = options.rateWarmupSteps() > 0
               ? Math.min(1, (state.step + 1.0) / options.rateWarmupSteps()) : 1;
           TrainableModel.Loss loss = net.trainingLoss(train, indices, sampler, noise, stepManager,
-              rateWeight);
+              new TrainableModel.LossWeights(rateWeight, options.partialStepWeight()));
           collector.backward(loss.objective());
           bound = loss.reported();
           optimised = loss.optimised();

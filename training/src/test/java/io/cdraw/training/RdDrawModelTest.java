@@ -209,6 +209,43 @@ class RdDrawModelTest {
   }
 
   @Test
+  void aPartialStepOfAllLatentsIsTheWholePrefixAndOfNoneThePreviousOne() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      RdDrawModel model = new RdDrawModel(TINY, new Parameters(m, 3));
+      NDArray x = m.randomUniform(0, 1, new Shape(2, 3, 16, 16));
+      RdDrawModel.Pass all = model.run(x, m, true, new RdDrawModel.PartialStep(1, 1));
+      assertArrayEquals(all.cumulativeBits()[1].toFloatArray(), all.partialBits().toFloatArray());
+      assertArrayEquals(all.mse()[1].toFloatArray(), all.partialMse().toFloatArray());
+      RdDrawModel.Pass none = model.run(x, m, true, new RdDrawModel.PartialStep(1, 0));
+      assertArrayEquals(none.cumulativeBits()[0].toFloatArray(), none.partialBits().toFloatArray());
+      RdDrawModel.Pass half = model.run(x, m, true, new RdDrawModel.PartialStep(1, 0.5));
+      float[] before = half.cumulativeBits()[0].toFloatArray();
+      float[] partial = half.partialBits().toFloatArray();
+      float[] after = half.cumulativeBits()[1].toFloatArray();
+      for (int i = 0; i < partial.length; i++) {
+        // the half left out has the narrowest priors: it may cost next to nothing
+        assertTrue(before[i] < partial[i] && partial[i] <= after[i],
+            "half a step costs between: " + before[i] + " " + partial[i] + " " + after[i]);
+      }
+      assertThrows(IllegalArgumentException.class,
+          () -> model.run(x, m, true, new RdDrawModel.PartialStep(2, 0.5)));
+    }
+  }
+
+  @Test
+  void aPartialStepCodesTheLatentsOfWidestPriorPerImage() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      // two images of 1 x 2 x 2 latents; image 0's widest are 9 and 7, image 1's 8 and 6
+      NDArray key = m.create(new float[] {1, 9, 7, 3, 8, 2, 4, 6}, new Shape(2, 1, 2, 2));
+      assertArrayEquals(new float[] {0, 1, 1, 0, 1, 0, 0, 1},
+          RdDrawModel.widestPriors(key, 0.5).toFloatArray());
+      assertArrayEquals(new float[] {0, 1, 0, 0, 1, 0, 0, 0},
+          RdDrawModel.widestPriors(key, 0.25).toFloatArray());
+      assertArrayEquals(new float[8], RdDrawModel.widestPriors(key, 0.1).toFloatArray());
+    }
+  }
+
+  @Test
   void trainsCheckpointsAndResumes(@TempDir Path dir) throws IOException {
     Dataset data = Datasets.open("folder:" + smoothImages(dir.resolve("images")), 16);
     Path out = dir.resolve("run");
@@ -237,8 +274,9 @@ class RdDrawModelTest {
           TrainableModels.fromFile(file, "checkpoint", m));
       assertEquals(TINY, again.config());
     }
-    try (Trainer t = Trainer.resume(data, new Trainer.Options(8, 2e-3, 1, 310, 0, 60, 16, out, 0, LearningRateSchedule.CONSTANT),
-        listener)) {
+    // the resumed run adds the partial step to its objective
+    try (Trainer t = Trainer.resume(data, new Trainer.Options(8, 2e-3, 1, 310, 0, 60, 16, out, 0,
+        LearningRateSchedule.CONSTANT, 0, 1), listener)) {
       assertEquals(300, t.step());
       t.run();
       assertEquals(310, t.step());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
+import io.cdraw.codec.CdrawException;
 import io.cdraw.codec.model.ModelConfig;
 import io.cdraw.codec.model.ModelFile;
 import io.cdraw.training.data.Dataset;
@@ -92,6 +93,17 @@ class TrainerTest {
     IOException e = assertThrows(IOException.class, () -> Trainer.start(wider, few,
         options(dir.resolve("third"), 10), listener(messages), source));
     assertTrue(e.getMessage().contains("do not fit"), e.getMessage());
+  }
+
+  @Test
+  void onlyTheRdObjectiveHasPartialSteps(@TempDir Path dir) {
+    Trainer.Options partial = new Trainer.Options(16, 3e-3, 1, 2, 0, 60, 50, dir, 0,
+        LearningRateSchedule.CONSTANT, 0, 1);
+    CdrawException e = assertThrows(CdrawException.class,
+        () -> Trainer.start(TINY, few, partial, listener(new ArrayList<>())));
+    assertTrue(e.getMessage().contains("rd-draw objective only"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> new Trainer.Options(16, 3e-3, 1, 2, 0, 60,
+        50, dir, 0, LearningRateSchedule.CONSTANT, 0, -1));
   }
 
   /**
@@ -223,13 +235,13 @@ class TrainerTest {
     });
     // checkpointMinutes 0: a checkpoint before every step and at the end
     Trainer.Options first = new Trainer.Options(16, 3e-3, 1, 4, 0, 0, 4, out, 0,
-        LearningRateSchedule.CONSTANT, decay);
+        LearningRateSchedule.CONSTANT, decay, 0);
     try (Trainer t = Trainer.start(TINY, few, first, recorder)) {
       t.run();
     }
     int resumedAt = averages.size();
     Trainer.Options more = new Trainer.Options(16, 3e-3, 1, 6, 0, 0, 4, out, 0,
-        LearningRateSchedule.CONSTANT, decay);
+        LearningRateSchedule.CONSTANT, decay, 0);
     try (Trainer t = Trainer.resume(few, more, recorder)) {
       Map<String, float[]> saved = trained.get(resumedAt - 1);
       t.network().parameters().asMap().forEach((name, w) ->
@@ -314,8 +326,8 @@ class TrainerTest {
 
     @Override
     public Loss trainingLoss(ImageSet set, int[] indices, Random augment, Random noise,
-        NDManager manager, double rateWeight) {
-      Loss loss = net.trainingLoss(set, indices, augment, noise, manager, rateWeight);
+        NDManager manager, LossWeights weights) {
+      Loss loss = net.trainingLoss(set, indices, augment, noise, manager, weights);
       if (!calls.contains(++count[0])) {
         return loss;
       }
