@@ -96,8 +96,8 @@ for img in "${files[@]}"; do
       json=$($cdraw encode "${model_flag[@]}" --force --json --bpp "$bpp" -o "$stream" "$dir/ref.png" 2>/dev/null)
       enc_s=$(since "$start")
       bytes=$(stat -c %s "$stream")
-      # t=stored+partial symbols, w the partial step's grid width code (docs/format.md), /T
-      steps=$(echo "$json" | sed 's|.*"steps":\([0-9]*\),"partial_symbols":\([0-9]*\),"partial_width_code":\([0-9]*\),"total_steps":\([0-9]*\).*|t=\1+\2w\3/\4|')
+      # t=stored+partial symbols, w the partial step's grid width code, f the filter size (docs/format.md), /T
+      steps=$(echo "$json" | sed 's|.*"steps":\([0-9]*\),"partial_symbols":\([0-9]*\),"partial_width_code":\([0-9]*\),"filter_size":\([0-9]*\),"total_steps":\([0-9]*\).*|t=\1+\2w\3f\4/\5|')
       for v in "${variances[@]}"; do
         decoded="$dir/cdraw-$model_id-v$v-$bpp.png"
         earlier="$dir/cdraw-$model_id-v$v-$previous_bpp"

@@ -110,10 +110,11 @@ final class DecodeCommand implements Callable<Integer> {
       }
       bar.finish();
       Streams.write(out, ImageFiles.encodePng(ImageFiles.toImage(image)), force);
-      report.printf(Locale.ROOT, "%s -> %s: %dx%d, %s stored, variance %s; %.2f s%n",
+      report.printf(Locale.ROOT, "%s -> %s: %dx%d, %s stored%s, variance %s; %.2f s%n",
           in, out, header.width(), header.height(),
           StreamHeader.describeSteps(header.storedSteps(), header.partialSymbols(),
-              header.partialWidthCode(), header.totalSteps()), variance,
+              header.partialWidthCode(), header.totalSteps()),
+          StreamHeader.describeFilter(header.filterSize()), variance,
           (System.nanoTime() - started) / 1e9);
       report.flush();
     });

@@ -69,6 +69,10 @@ final class EncodeCommand implements Callable<Integer> {
   @Option(names = "--json", description = "print one JSON object per image")
   boolean json;
 
+  @Option(names = "--no-filter", description = "do not fit a reconstruction filter (rate-"
+      + "distortion models fit one and keep it when its picture is closer; docs/format.md)")
+  boolean noFilter;
+
   @Option(names = "--pick-model", description = "encode with every installed model for the image's"
       + " channels (models/NAME/model.cdm) and keep the stream whose reconstruction (prior mean for"
       + " the steps not stored) has the highest PSNR: the paper's section 4.5, where a lower beta"
@@ -133,7 +137,8 @@ final class EncodeCommand implements Callable<Integer> {
         String name = ModelOption.name(modelPaths.get(m));
         ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), quiet);
         int maxSteps = rate.steps != null ? rate.steps : codec.totalSteps();
-        EncodeResult r = new CdrawEncoder(codec).encode(loaded.image(), loaded.grey(), maxSteps,
+        CdrawEncoder encoder = noFilter ? new CdrawEncoder(codec, false) : new CdrawEncoder(codec);
+        EncodeResult r = encoder.encode(loaded.image(), loaded.grey(), maxSteps,
             rate.bpp == null ? 0 : rate.bpp,
             t -> bar.draw((double) t / maxSteps, in + ": " + name + " step " + t + "/" + maxSteps, false));
         bar.finish();
@@ -190,11 +195,11 @@ final class EncodeCommand implements Callable<Integer> {
       notes.append(" (").append(loaded.bitsPerSample()).append("-bit reduced to 8)");
     }
     return String.format(Locale.ROOT,
-        "%s -> %s: %dx%d, model %s, %s, %d bytes = %.4f bpp; latents: model rate %.0f "
+        "%s -> %s: %dx%d, model %s, %s%s, %d bytes = %.4f bpp; latents: model rate %.0f "
             + "bits, ideal %.0f bits, coded %d bits (%+.2f%%); %.2f s%s",
         in, out, r.width(), r.height(), model,
         StreamHeader.describeSteps(r.storedSteps(), r.partialSymbols(), r.partialWidthCode(),
-            r.totalSteps()),
+            r.totalSteps()), StreamHeader.describeFilter(r.filterSize()),
         r.stream().length,
         r.bitsPerPixel(), r.modelRateBits(), r.idealBits(), r.payloadBits(),
         r.idealBits() > 0 ? 100 * (r.payloadBits() - r.idealBits()) / r.idealBits() : 0.0,
@@ -205,10 +210,10 @@ final class EncodeCommand implements Callable<Integer> {
       ImageFiles.Loaded loaded, String model) {
     return String.format(Locale.ROOT,
         "{\"input\":%s,\"output\":%s,\"model\":%s,\"width\":%d,\"height\":%d,\"steps\":%d,"
-            + "\"partial_symbols\":%d,\"partial_width_code\":%d,\"total_steps\":%d,\"bytes\":%d,\"bpp\":%.6f,\"model_rate_bits\":%.2f,\"ideal_bits\":%.2f,"
+            + "\"partial_symbols\":%d,\"partial_width_code\":%d,\"filter_size\":%d,\"total_steps\":%d,\"bytes\":%d,\"bpp\":%.6f,\"model_rate_bits\":%.2f,\"ideal_bits\":%.2f,"
             + "\"payload_bits\":%d,\"file_bits\":%d,\"seconds\":%.3f,\"alpha_ignored\":%b}",
         Json.string(in), Json.string(out), Json.string(model), r.width(), r.height(), r.storedSteps(),
-        r.partialSymbols(), r.partialWidthCode(), r.totalSteps(), r.stream().length, r.bitsPerPixel(), r.modelRateBits(), r.idealBits(), r.payloadBits(),
+        r.partialSymbols(), r.partialWidthCode(), r.filterSize(), r.totalSteps(), r.stream().length, r.bitsPerPixel(), r.modelRateBits(), r.idealBits(), r.payloadBits(),
         r.fileBits(), seconds, loaded.droppedAlpha());
   }
 

@@ -57,6 +57,11 @@ final class InfoCommand implements Callable<Integer> {
       out.printf(Locale.ROOT, "  steps stored     %s%n",
           StreamHeader.describeSteps(h.storedSteps(), h.partialSymbols(), h.partialWidthCode(),
               h.totalSteps()));
+      if (h.hasFilterField()) {
+        out.printf(Locale.ROOT, "  filter           %s%n", h.filterSize() == 0 ? "none"
+            : h.filterSize() + "x" + h.filterSize() + ", " + h.filterDeltas().length
+                + " coefficients (applied to the stored prefix's picture)");
+      }
       out.printf(Locale.ROOT, "  size             %d bytes = %.4f bpp%n", stream.length,
           stream.length * 8 / pixels);
       CdrawModel codec = codecFor(h);

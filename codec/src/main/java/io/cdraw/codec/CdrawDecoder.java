@@ -89,6 +89,7 @@ public final class CdrawDecoder {
       throw new CdrawException(Kind.BAD_INPUT, "the variance scale must be >= 0");
     }
     model.checkSize(h.width(), h.height());
+    ReconstructionFilter filter = h.filterSize() > 0 ? filter(h) : null;
     CodingEngine.State state = engine.start(h.height(), h.width());
     int z = engine.latentMaps();
     int partialStepSymbols = z * state.latentPositions(h.storedSteps());
@@ -139,7 +140,18 @@ public final class CdrawDecoder {
         progress.accept(t + 1);
       }
     }
-    return new Planar(model.channels(), h.height(), h.width(), engine.pixels(state));
+    Planar picture = new Planar(model.channels(), h.height(), h.width(), engine.pixels(state));
+    // The filter was fitted to the stored prefix's picture: generated steps go without it.
+    return filter != null && steps == coded ? filter.apply(picture) : picture;
+  }
+
+  /** The stream's reconstruction filter; its size must fit the model's channels. */
+  private ReconstructionFilter filter(StreamHeader h) {
+    try {
+      return ReconstructionFilter.fromDeltas(model.channels(), h.filterSize(), h.filterDeltas());
+    } catch (IllegalArgumentException e) {
+      throw new CdrawException(Kind.CORRUPT_STREAM, "bad reconstruction filter: " + e.getMessage());
+    }
   }
 
   /** Latents of a step not stored: the prior mean plus sd·σ_p times seeded Gaussian noise. */

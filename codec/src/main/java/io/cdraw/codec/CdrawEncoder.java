@@ -5,6 +5,7 @@ import io.cdraw.codec.engine.CodingEngine;
 import io.cdraw.codec.engine.FeatureMaps;
 import io.cdraw.codec.entropy.RangeEncoder;
 import io.cdraw.codec.format.CdrawFormat;
+import io.cdraw.codec.format.ContainerReader;
 import io.cdraw.codec.format.ContainerWriter;
 import io.cdraw.codec.format.StreamHeader;
 import io.cdraw.codec.io.ImageFiles.Planar;
@@ -24,18 +25,29 @@ public final class CdrawEncoder {
   private final LatentCoder latents;
   private final int firstWidthCode;
   private final int lastWidthCode;
+  private final boolean fitsFilter;
 
+  /**
+   * An encoder that fits a reconstruction filter for the models whose decoder shows the stored
+   * prefix by default (the rate–distortion ones), where it pays.
+   */
   public CdrawEncoder(CdrawModel model) {
-    this(model, 0, CdrawFormat.MAX_PARTIAL_WIDTH_CODE);
+    this(model, model.defaultMissingSteps(0) == CdrawDecoder.MissingSteps.STOP);
+  }
+
+  /** @param fitsFilter whether to try a reconstruction filter ({@link ReconstructionFilter}) */
+  public CdrawEncoder(CdrawModel model, boolean fitsFilter) {
+    this(model, 0, CdrawFormat.MAX_PARTIAL_WIDTH_CODE, fitsFilter);
   }
 
   /** An encoder whose partial steps try only the grid width codes first … last. */
-  CdrawEncoder(CdrawModel model, int firstWidthCode, int lastWidthCode) {
+  CdrawEncoder(CdrawModel model, int firstWidthCode, int lastWidthCode, boolean fitsFilter) {
     this.model = model;
     this.engine = model.engine;
     this.latents = new LatentCoder(engine);
     this.firstWidthCode = firstWidthCode;
     this.lastWidthCode = lastWidthCode;
+    this.fitsFilter = fitsFilter;
   }
 
   /**
@@ -43,7 +55,9 @@ public final class CdrawEncoder {
    * {@code maxBitsPerPixel} for the whole file (header included) when that is positive. With a
    * size limit the file is filled up with as many symbols of the next step as fit (a partial
    * step; its other latents decode as the prior mean), on the grid width whose picture is
-   * closest to the image.
+   * closest to the image. With a filter ({@link #CdrawEncoder(CdrawModel, boolean)}) the steps
+   * are coded a second time in the budget less the filter's bytes, and the file whose decoded
+   * picture is closer to the image is kept.
    *
    * @param progress told the number of steps done so far, may be null
    */
@@ -52,23 +66,87 @@ public final class CdrawEncoder {
     model.checkImage(image);
     int width = image.width();
     int height = image.height();
-    int total = model.totalSteps();
-    int limit = Math.min(maxSteps, total);
     long budgetBits = maxBitsPerPixel > 0
         ? (long) Math.floor(maxBitsPerPixel * width * height) : Long.MAX_VALUE;
     int flags = greySource ? CdrawFormat.FLAG_GREY_SOURCE : 0;
-    Header header = new Header(width, height, flags, new int[limit]);
-
+    Header header = new Header(width, height, flags, new int[Math.min(maxSteps,
+        model.totalSteps())]);
     byte[] empty = ContainerWriter.write(header.of(0, 0, 0), new byte[0]);
     if (empty.length * 8L > budgetBits) {
       throw new CdrawException(Kind.BAD_INPUT, String.format(Locale.ROOT,
           "%.4f bpp is below the smallest file possible for a %dx%d image (%d bytes of header)",
           maxBitsPerPixel, width, height, empty.length));
     }
+    Coded plain = codeSteps(image, header, budgetBits, progress);
+    return fitsFilter ? withFilter(plain, image, header, budgetBits) : plain.file();
+  }
+
+  /** A file and the picture its decoder shows at the stored prefix, before any filter. */
+  private record Coded(EncodeResult file, Planar picture) {}
+
+  /**
+   * The file with a reconstruction filter fitted to its picture, coded again in the budget less
+   * the filter's bytes, when its filtered picture is closer to the image than {@code plain}'s;
+   * else {@code plain}. The filter refitted to the second picture may take a byte or two more
+   * than the first: then the steps are coded once more in a budget that much smaller.
+   */
+  private EncodeResult withFilter(Coded plain, Planar image, Header header, long budgetBits) {
+    long plainError = Psnr.squaredError(plain.picture(), image);
+    ReconstructionFilter filter = ReconstructionFilter.fit(plain.picture(), image,
+        ReconstructionFilter.ENCODER_SIZE);
+    long reserveBits = filter == null ? 0 : 8L * filterBytes(plain.file(), filter);
+    for (int attempt = 0; filter != null && attempt < 3; attempt++) {
+      long emptyBits = 8L * ContainerWriter.write(header.of(0, 0, 0), new byte[0]).length;
+      if (budgetBits != Long.MAX_VALUE && budgetBits - reserveBits < emptyBits) {
+        break;
+      }
+      Coded coded = budgetBits == Long.MAX_VALUE ? plain
+          : codeSteps(image, header, budgetBits - reserveBits, null);
+      filter = ReconstructionFilter.fit(coded.picture(), image, ReconstructionFilter.ENCODER_SIZE);
+      if (filter == null) {
+        break;
+      }
+      EncodeResult filtered = addFilter(coded.file(), filter);
+      if (filtered.fileBits() > budgetBits) {
+        reserveBits += filtered.fileBits() - budgetBits;
+        continue;
+      }
+      long error = Psnr.squaredError(filter.apply(coded.picture()), image);
+      return error < plainError ? filtered : plain.file();
+    }
+    return plain.file();
+  }
+
+  /** The bytes a filter adds to a file's header. */
+  private static int filterBytes(EncodeResult file, ReconstructionFilter filter) {
+    return addFilter(file, filter).stream().length - file.stream().length;
+  }
+
+  /** The same file with the filter in its header. */
+  private static EncodeResult addFilter(EncodeResult file, ReconstructionFilter filter) {
+    ContainerReader.Parsed parsed = ContainerReader.read(file.stream());
+    StreamHeader h = parsed.header();
+    StreamHeader withFilter = new StreamHeader(h.version(), h.modelId(), h.width(), h.height(),
+        h.flags(), h.storedSteps(), h.totalSteps(), h.partialSymbols(), h.partialWidthCode(),
+        filter.size(), filter.deltas(), h.symbolCheck(), h.stepChecks());
+    byte[] payload = java.util.Arrays.copyOfRange(parsed.bytes(), parsed.payloadOffset(),
+        parsed.payloadOffset() + parsed.payloadLength());
+    return new EncodeResult(ContainerWriter.write(withFilter, payload), file.storedSteps(),
+        file.partialSymbols(), file.partialWidthCode(), filter.size(), file.totalSteps(),
+        file.modelRateBits(), file.idealBits(), file.payloadBits(), file.width(), file.height());
+  }
+
+  /** The steps that fit {@code budgetBits} (see {@link #encode}), without a filter. */
+  private Coded codeSteps(Planar image, Header header, long budgetBits, IntConsumer progress) {
+    int width = image.width();
+    int height = image.height();
+    int total = model.totalSteps();
+    int limit = header.stepCrcs.length;
+    byte[] empty = ContainerWriter.write(header.of(0, 0, 0), new byte[0]);
     CodingEngine.State state = engine.start(height, width);
     FeatureMaps x = engine.input(state, image.pixels());
     RangeEncoder coder = new RangeEncoder();
-    EncodeResult best = new EncodeResult(empty, 0, 0, 0, total, 0, 0, 0, width, height);
+    EncodeResult best = new EncodeResult(empty, 0, 0, 0, 0, total, 0, 0, 0, width, height);
     double modelRate = 0;
     double ideal = 0;
     for (int t = 0; t < limit; t++) {
@@ -81,19 +159,27 @@ public final class CdrawEncoder {
       byte[] stream = ContainerWriter.write(header.of(t + 1, 0, 0), payload);
       if (stream.length * 8L > budgetBits) {
         Partial partial = new Partial(before, state, prior, mean, step, image);
-        best = fillWithPartialStep(best, partial, budgetBits, header, t, modelRate, ideal);
+        Coded filled = fillWithPartialStep(partial, budgetBits, header, t, modelRate, ideal);
+        if (filled != null) {
+          return filled;
+        }
         break;
       }
       modelRate += step.modelBits(step.size());
       ideal += step.idealBits(step.size());
-      best = new EncodeResult(stream, t + 1, 0, 0, total, modelRate, ideal, payload.length * 8L,
-          width, height);
+      best = new EncodeResult(stream, t + 1, 0, 0, 0, total, modelRate, ideal,
+          payload.length * 8L, width, height);
       engine.decode(state, step.latents());
       if (progress != null) {
         progress.accept(t + 1);
       }
     }
-    return best;
+    return new Coded(best, picture(image, state));
+  }
+
+  /** The picture of a state, shaped as the image. */
+  private Planar picture(Planar image, CodingEngine.State state) {
+    return new Planar(image.channels(), image.height(), image.width(), engine.pixels(state));
   }
 
   /**
@@ -106,15 +192,15 @@ public final class CdrawEncoder {
 
   /**
    * The file with the most symbols of step {@code t} (0-based) that fits the budget after the
-   * {@code t} whole steps, or {@code whole} when not one symbol fits. Each grid width Δ · 2^(w/4),
+   * {@code t} whole steps, or null when not one symbol fits. Each grid width Δ · 2^(w/4),
    * w = 0 … {@link CdrawFormat#MAX_PARTIAL_WIDTH_CODE}, is filled to the budget and decoded; the
    * file whose picture has the least squared error wins (the smaller w on ties). A wider grid
    * codes more latents in the same bits, more coarsely: which pays depends on the image
    * (docs/format.md).
    */
-  private EncodeResult fillWithPartialStep(EncodeResult whole, Partial at, long budgetBits,
-      Header header, int t, double modelRate, double ideal) {
-    EncodeResult best = whole;
+  private Coded fillWithPartialStep(Partial at, long budgetBits, Header header, int t,
+      double modelRate, double ideal) {
+    Coded best = null;
     long bestError = Long.MAX_VALUE;
     for (int w = firstWidthCode; w <= lastWidthCode; w++) {
       int widthCode = w;
@@ -125,7 +211,7 @@ public final class CdrawEncoder {
         header.stepCrcs[t] = LatentCoder.encode(coder, step, n);
         byte[] payload = coder.finish();
         byte[] stream = ContainerWriter.write(header.of(t, n, widthCode), payload);
-        return new EncodeResult(stream, t, n, widthCode, model.totalSteps(),
+        return new EncodeResult(stream, t, n, widthCode, 0, model.totalSteps(),
             modelRate + step.modelBits(n), ideal + step.idealBits(n), payload.length * 8L,
             header.width, header.height);
       }, r -> r.fileBits() <= budgetBits);
@@ -134,12 +220,11 @@ public final class CdrawEncoder {
       }
       CodingEngine.State trial = at.state().copy();
       engine.decode(trial, latents.partialLatents(at.prior(), step, fit.symbols(), t, widthCode));
-      Planar picture = new Planar(at.image().channels(), at.image().height(),
-          at.image().width(), engine.pixels(trial));
+      Planar picture = picture(at.image(), trial);
       long error = Psnr.squaredError(picture, at.image());
       if (error < bestError) {
         bestError = error;
-        best = fit.file();
+        best = new Coded(fit.file(), picture);
       }
     }
     return best;

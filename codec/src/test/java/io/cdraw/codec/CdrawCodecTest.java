@@ -10,6 +10,7 @@ import io.cdraw.codec.format.CdrawFormat;
 import io.cdraw.codec.format.ContainerWriter;
 import io.cdraw.codec.format.StreamHeader;
 import io.cdraw.codec.io.ImageFiles;
+import io.cdraw.codec.metrics.Psnr;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,21 +111,103 @@ class CdrawCodecTest {
     assertArrayEquals(pixels, decoder.decode(v1, 0, 1, null).pixels());
     assertEquals(0, CdrawDecoder.inspect(v2).stepChecks().length);
 
-    byte[] partial = Files.readAllBytes(TESTDATA.resolve("scene-tiny7-partial-v3.cdraw"));
-    assertEquals(434, CdrawDecoder.inspect(partial).partialSymbols());
-    byte[] written = ImageFiles.read(TESTDATA.resolve("scene-tiny7-partial-v3.png"), 3).pixels();
-    assertArrayEquals(written, decoder.decode(partial, CdrawDecoder.MissingSteps.STOP, 0, 0, null)
-        .pixels());
+    // Partial steps of the format-3, -4 and -5 encoders at 0.5 bpp (testdata) decode to the
+    // pixels their decoders wrote: version 4 has no width code, version 5 no filter field
+    assertEquals(434, decodesAsWritten("scene-tiny7-partial-v3", 3).partialSymbols());
+    assertEquals(382, decodesAsWritten("scene-tiny7-partial-v4", 4).partialSymbols());
+    StreamHeader v5 = decodesAsWritten("scene-tiny7-partial-v5", 5);
+    assertEquals(365, v5.partialSymbols());
+    assertEquals(0, v5.filterSize());
+  }
 
-    // Version 4 (testdata, the format-4 encoder at 0.5 bpp): a partial step without a width code,
-    // on the model's grid, decodes to the pixels the format-4 decoder wrote
-    byte[] partial4 = Files.readAllBytes(TESTDATA.resolve("scene-tiny7-partial-v4.cdraw"));
-    assertEquals(4, CdrawDecoder.inspect(partial4).version());
-    assertEquals(382, CdrawDecoder.inspect(partial4).partialSymbols());
-    assertEquals(0, CdrawDecoder.inspect(partial4).partialWidthCode());
-    byte[] written4 = ImageFiles.read(TESTDATA.resolve("scene-tiny7-partial-v4.png"), 3).pixels();
-    assertArrayEquals(written4, decoder.decode(partial4, CdrawDecoder.MissingSteps.STOP, 0, 0,
-        null).pixels());
+  /** Checks that testdata's NAME.cdraw of this version decodes, stopped, to NAME.png. */
+  private static StreamHeader decodesAsWritten(String name, int version) throws IOException {
+    byte[] stream = Files.readAllBytes(TESTDATA.resolve(name + ".cdraw"));
+    StreamHeader h = CdrawDecoder.inspect(stream);
+    assertEquals(version, h.version());
+    byte[] written = ImageFiles.read(TESTDATA.resolve(name + ".png"), 3).pixels();
+    assertArrayEquals(written, new CdrawDecoder(codec).decode(stream,
+        CdrawDecoder.MissingSteps.STOP, 0, 0, null).pixels(), name);
+    return h;
+  }
+
+  @Test
+  void aFilterIsKeptWhenItsPictureIsCloserAndOnlyTheStoredPrefixIsFiltered() {
+    double pixels = 61.0 * 47;
+    CdrawDecoder decoder = new CdrawDecoder(codec);
+    int chosen = 0;
+    for (double bpp : new double[] {0.5, 1, 2, 4}) {
+      EncodeResult plain = new CdrawEncoder(codec, false).encode(scene, false, 4, bpp, null);
+      EncodeResult filtered = new CdrawEncoder(codec, true).encode(scene, false, 4, bpp, null);
+      assertEquals(0, plain.filterSize());
+      assertTrue(filtered.fileBits() <= bpp * pixels, "within the budget at " + bpp);
+      StreamHeader h = CdrawDecoder.inspect(filtered.stream());
+      assertEquals(filtered.filterSize(), h.filterSize());
+      ImageFiles.Planar stop = decoder.decode(filtered.stream(), CdrawDecoder.MissingSteps.STOP,
+          0, 0, null);
+      long plainError = Psnr.squaredError(
+          decoder.decode(plain.stream(), CdrawDecoder.MissingSteps.STOP, 0, 0, null), scene);
+      if (filtered.filterSize() == 0) {
+        assertArrayEquals(plain.stream(), filtered.stream(), "no filter: the plain file");
+        continue;
+      }
+      chosen++;
+      assertEquals(ReconstructionFilter.coefficients(3, 3), h.filterDeltas().length);
+      assertTrue(Psnr.squaredError(stop, scene) < plainError, "the filter pays at " + bpp);
+      // the same stream without its filter: the stored prefix differs by exactly the filter,
+      // and steps generated after it are not filtered
+      byte[] bare = withoutFilter(filtered.stream());
+      ImageFiles.Planar bareStop = decoder.decode(bare, CdrawDecoder.MissingSteps.STOP, 0, 0, null);
+      assertArrayEquals(ReconstructionFilter.fromDeltas(3, 3, h.filterDeltas()).apply(bareStop)
+          .pixels(), stop.pixels());
+      if (h.codedSteps() < h.totalSteps()) {
+        assertArrayEquals(decoder.decode(bare, 0.5, 7, null).pixels(),
+            decoder.decode(filtered.stream(), 0.5, 7, null).pixels());
+      }
+    }
+    assertTrue(chosen > 0, "the tiny model's pictures gain from a filter at some rate");
+  }
+
+  /** The stream with its header's filter left out. */
+  private static byte[] withoutFilter(byte[] stream) {
+    io.cdraw.codec.format.ContainerReader.Parsed p =
+        io.cdraw.codec.format.ContainerReader.read(stream);
+    StreamHeader h = p.header();
+    return ContainerWriter.write(new StreamHeader(h.version(), h.modelId(), h.width(), h.height(),
+        h.flags(), h.storedSteps(), h.totalSteps(), h.partialSymbols(), h.partialWidthCode(),
+        h.symbolCheck(), h.stepChecks()), Arrays.copyOfRange(p.bytes(), p.payloadOffset(),
+        p.payloadOffset() + p.payloadLength()));
+  }
+
+  @Test
+  void aFilterMustFitTheModelAndTheFormat() {
+    EncodeResult r = new CdrawEncoder(codec, false).encode(scene, false, 2, 0, null);
+    io.cdraw.codec.format.ContainerReader.Parsed p =
+        io.cdraw.codec.format.ContainerReader.read(r.stream());
+    StreamHeader h = p.header();
+    byte[] payload = Arrays.copyOfRange(p.bytes(), p.payloadOffset(),
+        p.payloadOffset() + p.payloadLength());
+    // a 3x3 filter with the coefficients of one channel: the model has three
+    byte[] wrongCount = ContainerWriter.write(new StreamHeader(h.version(), h.modelId(), h.width(),
+        h.height(), h.flags(), h.storedSteps(), h.totalSteps(), 0, 0, 3,
+        new int[ReconstructionFilter.coefficients(1, 3)], h.symbolCheck(), h.stepChecks()),
+        payload);
+    CdrawException e = assertThrows(CdrawException.class,
+        () -> new CdrawDecoder(codec).decode(wrongCount, 0, 0, null));
+    assertEquals(CdrawException.Kind.CORRUPT_STREAM, e.kind());
+    assertTrue(e.getMessage().contains("reconstruction filter"), e.getMessage());
+    // an even side is refused by the reader, and by the header for API callers
+    byte[] even = r.stream().clone();
+    int at = 15; // the filter size follows the partial-symbols varint (0) at offset 14
+    assertEquals(0, even[at]);
+    even[at] = 2;
+    e = assertThrows(CdrawException.class, () -> CdrawDecoder.inspect(even));
+    assertEquals(CdrawException.Kind.CORRUPT_STREAM, e.kind());
+    assertTrue(e.getMessage().contains("filter size 2"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> new StreamHeader(CdrawFormat.VERSION,
+        codec.modelId(), 20, 12, 0, 1, 4, 0, 0, 2, new int[10], 0, new int[1]));
+    assertThrows(IllegalArgumentException.class, () -> new StreamHeader(5, codec.modelId(), 20,
+        12, 0, 1, 4, 0, 0, 3, new int[84], 0, new int[1]));
   }
 
   @Test
@@ -201,7 +284,8 @@ class CdrawCodecTest {
 
   /** The payload length of a stream of the scene (one-byte size and partial-symbols varints). */
   private static int payloadBytes(byte[] stream) {
-    int at = 15 + 4 + 2 * CdrawDecoder.inspect(stream).codedSteps();
+    // no partial step and no filter: the filter size byte 0 at 15, the symbol check at 16
+    int at = 16 + 4 + 2 * CdrawDecoder.inspect(stream).codedSteps();
     int length = 0;
     for (int shift = 0; ; shift += 7) {
       int b = stream[at++] & 0xFF;
@@ -257,10 +341,10 @@ class CdrawCodecTest {
     assertEquals(CdrawException.Kind.UNSUPPORTED_STREAM, e.kind());
     assertTrue(e.getMessage().contains("another model"), e.getMessage());
     byte[] future = stream.clone();
-    future[4] = 6;
+    future[4] = 7;
     e = assertThrows(CdrawException.class, () -> new CdrawDecoder(codec).decode(future, 0, 0, null));
     assertEquals(CdrawException.Kind.UNSUPPORTED_STREAM, e.kind());
-    assertTrue(e.getMessage().contains("version 6"), e.getMessage());
+    assertTrue(e.getMessage().contains("version 7"), e.getMessage());
     e = assertThrows(CdrawException.class,
         () -> new CdrawDecoder(codec).decode("PNG not cdraw".getBytes(), 0, 0, null));
     assertEquals(CdrawException.Kind.BAD_INPUT, e.kind());
@@ -356,9 +440,9 @@ class CdrawCodecTest {
     assertEquals(GOLDEN, GoldenMain.compute(TESTDATA));
   }
 
-  static final String GOLDEN = "0f7f4f2d7b4358fc f0bc14536ddd0e13 b7b688067b10d872 3+365w0 "
-      + "8045fb101afaa2ec 1bca2d09f20a8f5d lossless 9545cbf6be2deaca 4d3077182dd14e4f "
-      + "25d560a55a2ec384";
+  static final String GOLDEN = "0f7f4f2d7b4358fc 3cfd0a450ed8beda b7b688067b10d872 3+350w0 "
+      + "f99e2064e8e0b964 1bca2d09f20a8f5d filter3 13d37944e960e42c 8724f82a6d57a88f "
+      + "lossless 9545cbf6be2deaca 4d3077182dd14e4f 25d560a55a2ec384";
 
   static String sha(byte[] bytes) throws Exception {
     return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes), 0, 8);

@@ -17,7 +17,8 @@ public final class GoldenMain {
    * The golden line: hashes of the model file, of the scene's 3-step stream and its pixels decoded
    * at variance 0.5, then the steps, partial symbols and partial width code of the scene at 0.5
    * bpp ("3+365w1": 3 whole steps, 365 symbols of step 4 on grid width code 1), that stream and
-   * its pixels, then the lossless streams of the scene (tiny model), of the black-and-white
+   * its pixels, the size of the reconstruction filter the encoder fits at 2 bpp ("filter3"), that
+   * stream and its pixels decoded at the stored prefix, then the lossless streams of the scene (tiny model), of the black-and-white
    * stroke (binary model) and of the scene with the two-layer model.
    */
   static String compute(Path testdata) throws Exception {
@@ -30,6 +31,9 @@ public final class GoldenMain {
     byte[] pixels = new CdrawDecoder(codec).decode(r.stream(), 0.5, 42, null).pixels();
     EncodeResult partial = new CdrawEncoder(codec).encode(scene, false, 4, 0.5, null);
     byte[] partialPixels = new CdrawDecoder(codec).decode(partial.stream(), 0.5, 42, null).pixels();
+    EncodeResult filtered = new CdrawEncoder(codec, true).encode(scene, false, 4, 2, null);
+    byte[] filteredPixels = new CdrawDecoder(codec).decode(filtered.stream(),
+        CdrawDecoder.MissingSteps.STOP, 0, 0, null).pixels();
     byte[] lossless = new LosslessCodec(codec).encode(List.of(scene), List.of(false), null)
         .stream();
     CdrawModel binary = CdrawModel.open(Files.copy(
@@ -49,7 +53,9 @@ public final class GoldenMain {
         + " " + CdrawCodecTest.sha(pixels) + " " + partial.storedSteps() + "+"
         + partial.partialSymbols() + "w" + partial.partialWidthCode() + " "
         + CdrawCodecTest.sha(partial.stream()) + " "
-        + CdrawCodecTest.sha(partialPixels) + " lossless " + CdrawCodecTest.sha(lossless) + " "
+ + CdrawCodecTest.sha(partialPixels) + " filter" + filtered.filterSize() + " "
+        + CdrawCodecTest.sha(filtered.stream()) + " " + CdrawCodecTest.sha(filteredPixels)
+        + " lossless " + CdrawCodecTest.sha(lossless) + " "
         + CdrawCodecTest.sha(losslessBinary) + " " + CdrawCodecTest.sha(losslessTwoLayer);
   }
 }

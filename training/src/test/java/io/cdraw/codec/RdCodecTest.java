@@ -98,12 +98,13 @@ class RdCodecTest {
     double pixels = scene.width() * scene.height();
     double full = new CdrawEncoder(codec).encode(scene, false, 4, 0, null).fileBits() / pixels;
     for (double share : new double[] {0.3, 0.5, 0.65}) {
-      EncodeResult chosen = new CdrawEncoder(codec).encode(scene, false, 4, share * full, null);
+      EncodeResult chosen = new CdrawEncoder(codec, false).encode(scene, false, 4, share * full,
+          null);
       assertTrue(chosen.partialSymbols() > 0, "a partial step at " + share);
       long least = Long.MAX_VALUE;
       for (int w = 0; w <= CdrawFormat.MAX_PARTIAL_WIDTH_CODE; w++) {
-        EncodeResult only = new CdrawEncoder(codec, w, w).encode(scene, false, 4, share * full,
-            null);
+        EncodeResult only = new CdrawEncoder(codec, w, w, false).encode(scene, false, 4,
+            share * full, null);
         assertTrue(only.fileBits() <= share * full * pixels, "within the budget");
         // the header carries the width, and the decoder's symbols pass their checks with it
         assertEquals(w, CdrawDecoder.inspect(only.stream()).partialWidthCode());

@@ -6,15 +6,26 @@ public final class CdrawFormat {
   public static final byte[] MAGIC = {'C', 'D', 'R', 'W'};
   /**
    * The version written: 2 added a partially stored step, 3 a check per coded step, 4 the coding
-   * order by prior scale, 5 a wider quantisation grid for the partial step.
+   * order by prior scale, 5 a wider quantisation grid for the partial step, 6 a filter over the
+   * decoded picture.
    */
-  public static final int VERSION = 5;
+  public static final int VERSION = 6;
   /** The first version with a check per coded step. */
   public static final int FIRST_VERSION_WITH_STEP_CHECKS = 3;
   /** The first version that codes a step's latents from the largest prior scale down. */
   public static final int FIRST_VERSION_CODING_BY_SCALE = 4;
   /** The first version whose partial step may code on a wider grid (its width code). */
   public static final int FIRST_VERSION_PARTIAL_WIDTH = 5;
+  /** The first version with a reconstruction filter field. */
+  public static final int FIRST_VERSION_FILTER = 6;
+  /** The largest reconstruction filter side k (odd). */
+  public static final int MAX_FILTER_SIZE = 7;
+  /** The reconstruction filter's weights are in units of 2^-FILTER_FRACTION_BITS. */
+  public static final int FILTER_FRACTION_BITS = 10;
+  /** The largest |coefficient| of a stored filter: ±256 in pixel units. */
+  public static final int MAX_FILTER_DELTA = 1 << (FILTER_FRACTION_BITS + 8);
+  /** The most coefficients a stored filter may have: k = 7 on 4 channels. */
+  public static final int MAX_FILTER_COEFFICIENTS = 4 * (4 * 7 * 7 + 1);
   /**
    * The largest partial-step width code w: that step's grid is Δ · 2^(w/4), at most twice the
    * model's.

@@ -57,6 +57,22 @@ public final class ContainerReader {
         ? cur.u8("partial width code") : 0;
     cur.check(widthCode <= CdrawFormat.MAX_PARTIAL_WIDTH_CODE,
         "partial width code " + widthCode);
+    int filterSize = version >= CdrawFormat.FIRST_VERSION_FILTER ? cur.u8("filter size") : 0;
+    cur.check(filterSize <= CdrawFormat.MAX_FILTER_SIZE && (filterSize == 0 || filterSize % 2 == 1),
+        "filter size " + filterSize);
+    int[] filterDeltas = new int[0];
+    if (filterSize > 0) {
+      int count = cur.varint("filter coefficients");
+      cur.check(count >= 1 && count <= CdrawFormat.MAX_FILTER_COEFFICIENTS,
+          count + " filter coefficients");
+      filterDeltas = new int[count];
+      for (int i = 0; i < count; i++) {
+        int zigzag = cur.varint("filter coefficient " + i);
+        filterDeltas[i] = zigzag >>> 1 ^ -(zigzag & 1);
+        cur.check(Math.abs(filterDeltas[i]) <= CdrawFormat.MAX_FILTER_DELTA,
+            "filter coefficient " + filterDeltas[i]);
+      }
+    }
     int symbolCheck = cur.s32("symbol check");
     int[] stepChecks = new int[version >= CdrawFormat.FIRST_VERSION_WITH_STEP_CHECKS
         ? (partial > 0 ? stored + 1 : stored) : 0];
@@ -82,7 +98,7 @@ public final class ContainerReader {
           + " unexpected bytes after the end of the stream");
     }
     return new Parsed(new StreamHeader(version, modelId, width, height, flags, stored, total, partial,
-        widthCode, symbolCheck, stepChecks),
+        widthCode, filterSize, filterDeltas, symbolCheck, stepChecks),
         in, payloadOffset, payloadLength);
   }
 }

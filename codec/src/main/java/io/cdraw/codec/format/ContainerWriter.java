@@ -30,6 +30,16 @@ public final class ContainerWriter {
     if (h.hasPartialWidth() && h.partialSymbols() > 0) {
       out.write(h.partialWidthCode());
     }
+    if (h.hasFilterField()) {
+      out.write(h.filterSize());
+      int[] deltas = h.filterDeltas();
+      if (deltas.length > 0) {
+        writeVarint(out, deltas.length);
+        for (int d : deltas) {
+          writeVarint(out, d << 1 ^ d >> 31);
+        }
+      }
+    }
     writeInt(out, h.symbolCheck());
     for (int check : stepChecks) {
       out.write(check >>> 8);

@@ -17,22 +17,58 @@ import java.util.Locale;
  *     order (0: none); the rest of that step's latents are the prior mean
  * @param partialWidthCode from version 5, when partialSymbols &gt; 0: the partial step's
  *     quantisation grid is Δ · 2^(w/4) ({@link CdrawFormat#MAX_PARTIAL_WIDTH_CODE}); 0 otherwise
+ * @param filterSize from version 6: the side k of the reconstruction filter over the decoded
+ *     picture, 0 for none
+ * @param filterDeltas its coefficients as stored (each weight minus the identity's, in units of
+ *     2^-{@value CdrawFormat#FILTER_FRACTION_BITS}); empty without a filter
  * @param symbolCheck CRC32C over the per-step CRC32Cs of the coded symbols (detects desyncs)
  * @param stepChecks from version 3, one per coded step: the low {@link
  *     CdrawFormat#STEP_CHECK_BITS} bits of its symbols' CRC32C, so that a decoder stops at the
  *     first step that fails instead of after the last; empty in older versions
  */
 public record StreamHeader(int version, int modelId, int width, int height, int flags, int storedSteps,
-    int totalSteps, int partialSymbols, int partialWidthCode, int symbolCheck, int[] stepChecks) {
+    int totalSteps, int partialSymbols, int partialWidthCode, int filterSize,
+    int[] filterDeltas, int symbolCheck, int[] stepChecks) {
 
   public StreamHeader {
     stepChecks = stepChecks.clone();
+    filterDeltas = filterDeltas.clone();
+    if (filterSize < 0 || filterSize > CdrawFormat.MAX_FILTER_SIZE
+        || (filterSize > 0) != (filterDeltas.length > 0)
+        || filterSize > 0 && (filterSize % 2 == 0 || version < CdrawFormat.FIRST_VERSION_FILTER)
+        || filterDeltas.length > CdrawFormat.MAX_FILTER_COEFFICIENTS) {
+      throw new IllegalArgumentException("a filter of size " + filterSize + " with "
+          + filterDeltas.length + " coefficients in version " + version);
+    }
+    for (int d : filterDeltas) {
+      if (Math.abs(d) > CdrawFormat.MAX_FILTER_DELTA) {
+        throw new IllegalArgumentException("filter coefficient " + d + " out of range");
+      }
+    }
     if (partialWidthCode < 0 || partialWidthCode > CdrawFormat.MAX_PARTIAL_WIDTH_CODE
         || partialWidthCode > 0 && (partialSymbols == 0
             || version < CdrawFormat.FIRST_VERSION_PARTIAL_WIDTH)) {
       throw new IllegalArgumentException("partial width code " + partialWidthCode
           + " with " + partialSymbols + " partial symbols in version " + version);
     }
+  }
+
+  /** A header without a reconstruction filter. */
+  public StreamHeader(int version, int modelId, int width, int height, int flags,
+      int storedSteps, int totalSteps, int partialSymbols, int partialWidthCode, int symbolCheck,
+      int[] stepChecks) {
+    this(version, modelId, width, height, flags, storedSteps, totalSteps, partialSymbols,
+        partialWidthCode, 0, new int[0], symbolCheck, stepChecks);
+  }
+
+  @Override
+  public int[] filterDeltas() {
+    return filterDeltas.clone();
+  }
+
+  /** Whether this version has the reconstruction filter field. */
+  public boolean hasFilterField() {
+    return version >= CdrawFormat.FIRST_VERSION_FILTER;
   }
 
   /** Whether this version stores the partial step's width code (when it has a partial step). */
@@ -63,6 +99,11 @@ public record StreamHeader(int version, int modelId, int width, int height, int 
   /** Steps with coded symbols: the whole ones, and the partial one if any. */
   public int codedSteps() {
     return partialSymbols > 0 ? storedSteps + 1 : storedSteps;
+  }
+
+  /** ", 3x3 filter" for a stream with a reconstruction filter of that size, else "". */
+  public static String describeFilter(int filterSize) {
+    return filterSize == 0 ? "" : ", " + filterSize + "x" + filterSize + " filter";
   }
 
   /**

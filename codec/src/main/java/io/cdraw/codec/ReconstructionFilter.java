@@ -1,0 +1,232 @@
+package io.cdraw.codec;
+
+import io.cdraw.codec.format.CdrawFormat;
+import io.cdraw.codec.io.ImageFiles.Planar;
+
+/**
+ * A linear filter over one decoded picture, fitted to its image by the encoder and stored in the
+ * stream (format 6): each output channel is a weighted sum of the k x k neighbourhoods (k odd) of
+ * all channels (edges replicated) plus an offset. The network's reconstruction
+ * is its best guess for images in general; the filter fits what is left to this one image (a
+ * colour cast, a blur): the adaptive loop filter of video codecs, once per picture.
+ *
+ * <p>The weights are integers in units of 2^-{@value CdrawFormat#FILTER_FRACTION_BITS}; the decoder applies them
+ * in exact integer arithmetic, so every machine gets the same pixels. The stream stores each
+ * weight minus the identity's ({@link #deltas}), small numbers that take one or two bytes each
+ * (docs/format.md).
+ */
+public final class ReconstructionFilter {
+  /** The taps along a side the encoder fits. */
+  public static final int ENCODER_SIZE = 3;
+  private static final int ONE = 1 << CdrawFormat.FILTER_FRACTION_BITS;
+  private static final int MAX_DELTA = CdrawFormat.MAX_FILTER_DELTA;
+
+  private final int channels;
+  private final int size;
+  /** Per output channel: channels · k² weights (input channel, row, column), then the offset. */
+  private final int[] weights;
+
+  private ReconstructionFilter(int channels, int size, int[] weights) {
+    this.channels = channels;
+    this.size = size;
+    this.weights = weights;
+  }
+
+  public int size() {
+    return size;
+  }
+
+  /** Weights and offset per output channel. */
+  private static int perOutput(int channels, int size) {
+    return channels * size * size + 1;
+  }
+
+  /** The number of deltas a stream holds for a k x k filter of this many channels. */
+  public static int coefficients(int channels, int size) {
+    return channels * perOutput(channels, size);
+  }
+
+  /**
+   * The filter a stream stores.
+   *
+   * @throws IllegalArgumentException if the size is not odd and at most {@link
+   *     CdrawFormat#MAX_FILTER_SIZE}, the count does not fit it, or a delta is out of range
+   */
+  public static ReconstructionFilter fromDeltas(int channels, int size, int[] deltas) {
+    if (size < 1 || size > CdrawFormat.MAX_FILTER_SIZE || size % 2 == 0) {
+      throw new IllegalArgumentException("filter size " + size);
+    }
+    if (deltas.length != coefficients(channels, size)) {
+      throw new IllegalArgumentException(deltas.length + " filter coefficients for a " + size
+          + "x" + size + " filter of " + channels + " channels (need "
+          + coefficients(channels, size) + ")");
+    }
+    int[] weights = new int[deltas.length];
+    for (int i = 0; i < deltas.length; i++) {
+      if (Math.abs(deltas[i]) > MAX_DELTA) {
+        throw new IllegalArgumentException("filter coefficient " + deltas[i] + " out of range");
+      }
+      weights[i] = deltas[i] + identity(channels, size, i);
+    }
+    return new ReconstructionFilter(channels, size, weights);
+  }
+
+  /** What the stream stores: each weight minus the identity filter's. */
+  public int[] deltas() {
+    int[] deltas = new int[weights.length];
+    for (int i = 0; i < weights.length; i++) {
+      deltas[i] = weights[i] - identity(channels, size, i);
+    }
+    return deltas;
+  }
+
+  /** The identity filter's weight at index i: 1 on each channel's own centre tap. */
+  private static int identity(int channels, int size, int i) {
+    int per = perOutput(channels, size);
+    int out = i / per;
+    int centre = (out * size + size / 2) * size + size / 2;
+    return i % per == centre ? ONE : 0;
+  }
+
+  /**
+   * The least-squares filter from {@code picture} to {@code image} (same shape), its weights
+   * rounded to the grid; null when the normal equations are singular (a flat picture).
+   */
+  public static ReconstructionFilter fit(Planar picture, Planar image, int size) {
+    int c = picture.channels();
+    int n = perOutput(c, size);
+    double[] gram = new double[n * n];
+    double[][] rhs = new double[c][n];
+    double[] f = new double[n];
+    for (int y = 0; y < picture.height(); y++) {
+      for (int x = 0; x < picture.width(); x++) {
+        features(picture, size, y, x, f);
+        for (int i = 0; i < n; i++) {
+          double fi = f[i];
+          for (int j = i; j < n; j++) {
+            gram[i * n + j] += fi * f[j];
+          }
+        }
+        for (int out = 0; out < c; out++) {
+          // the residual the filter is to add to the picture's own value
+          double target = image.value(out, y, x) - picture.value(out, y, x);
+          for (int i = 0; i < n; i++) {
+            rhs[out][i] += f[i] * target;
+          }
+        }
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < i; j++) {
+        gram[i * n + j] = gram[j * n + i];
+      }
+    }
+    int[] deltas = new int[c * n];
+    for (int out = 0; out < c; out++) {
+      double[] solution = solve(gram.clone(), rhs[out].clone(), n);
+      if (solution == null) {
+        return null;
+      }
+      for (int i = 0; i < n; i++) {
+        long q = Math.round(solution[i] * ONE);
+        deltas[out * n + i] = (int) Math.max(-MAX_DELTA, Math.min(MAX_DELTA, q));
+      }
+    }
+    return fromDeltas(c, size, deltas);
+  }
+
+  /** The taps of (y, x), edges replicated, then 1 for the offset. */
+  private static void features(Planar p, int size, int y, int x, double[] f) {
+    int r = size / 2;
+    int k = 0;
+    for (int ch = 0; ch < p.channels(); ch++) {
+      for (int dy = -r; dy <= r; dy++) {
+        int yy = Math.min(p.height() - 1, Math.max(0, y + dy));
+        for (int dx = -r; dx <= r; dx++) {
+          int xx = Math.min(p.width() - 1, Math.max(0, x + dx));
+          f[k++] = p.value(ch, yy, xx);
+        }
+      }
+    }
+    f[k] = 1;
+  }
+
+  /** Gaussian elimination with partial pivoting; null if singular. */
+  private static double[] solve(double[] a, double[] b, int n) {
+    double scale = 0;
+    for (int i = 0; i < n; i++) {
+      scale = Math.max(scale, Math.abs(a[i * n + i]));
+    }
+    for (int col = 0; col < n; col++) {
+      int pivot = col;
+      for (int r = col + 1; r < n; r++) {
+        if (Math.abs(a[r * n + col]) > Math.abs(a[pivot * n + col])) {
+          pivot = r;
+        }
+      }
+      if (!(Math.abs(a[pivot * n + col]) > 1e-12 * scale)) {
+        return null;
+      }
+      if (pivot != col) {
+        for (int j = 0; j < n; j++) {
+          double t = a[col * n + j];
+          a[col * n + j] = a[pivot * n + j];
+          a[pivot * n + j] = t;
+        }
+        double t = b[col];
+        b[col] = b[pivot];
+        b[pivot] = t;
+      }
+      for (int r = col + 1; r < n; r++) {
+        double m = a[r * n + col] / a[col * n + col];
+        for (int j = col; j < n; j++) {
+          a[r * n + j] -= m * a[col * n + j];
+        }
+        b[r] -= m * b[col];
+      }
+    }
+    double[] x = new double[n];
+    for (int r = n - 1; r >= 0; r--) {
+      double s = b[r];
+      for (int j = r + 1; j < n; j++) {
+        s -= a[r * n + j] * x[j];
+      }
+      x[r] = s / a[r * n + r];
+    }
+    return x;
+  }
+
+  /** The filtered picture, in exact integer arithmetic (round half up, clamped to 0 … 255). */
+  public Planar apply(Planar picture) {
+    if (picture.channels() != channels) {
+      throw new IllegalArgumentException("a filter for " + channels + " channels on "
+          + picture.channels());
+    }
+    int h = picture.height();
+    int w = picture.width();
+    int n = perOutput(channels, size);
+    int r = size / 2;
+    byte[] out = new byte[picture.pixels().length];
+    for (int o = 0; o < channels; o++) {
+      int base = o * n;
+      for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+          long acc = (long) weights[base + n - 1] + (ONE >> 1);
+          int k = base;
+          for (int ch = 0; ch < channels; ch++) {
+            for (int dy = -r; dy <= r; dy++) {
+              int yy = Math.min(h - 1, Math.max(0, y + dy));
+              for (int dx = -r; dx <= r; dx++) {
+                int xx = Math.min(w - 1, Math.max(0, x + dx));
+                acc += (long) weights[k++] * picture.value(ch, yy, xx);
+              }
+            }
+          }
+          long v = acc >> CdrawFormat.FILTER_FRACTION_BITS;
+          out[(o * h + y) * w + x] = (byte) Math.max(0, Math.min(255, v));
+        }
+      }
+    }
+    return new Planar(channels, h, w, out);
+  }
+}
