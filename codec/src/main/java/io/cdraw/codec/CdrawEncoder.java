@@ -55,9 +55,9 @@ public final class CdrawEncoder {
    * {@code maxBitsPerPixel} for the whole file (header included) when that is positive. With a
    * size limit the file is filled up with as many symbols of the next step as fit (a partial
    * step; its other latents decode as the prior mean), on the grid width whose picture is
-   * closest to the image. With a filter ({@link #CdrawEncoder(CdrawModel, boolean)}) the steps
-   * are coded a second time in the budget less the filter's bytes, and the file whose decoded
-   * picture is closer to the image is kept.
+   * closest to the image. With filters ({@link #CdrawEncoder(CdrawModel, boolean)}) the steps
+   * are coded again, for each filter size tried, in the budget less the filter's bytes, and the
+   * file whose decoded picture is closest to the image is kept.
    *
    * @param progress told the number of steps done so far, may be null
    */
@@ -85,36 +85,52 @@ public final class CdrawEncoder {
   private record Coded(EncodeResult file, Planar picture) {}
 
   /**
-   * The file with a reconstruction filter fitted to its picture, coded again in the budget less
-   * the filter's bytes, when its filtered picture is closer to the image than {@code plain}'s;
-   * else {@code plain}. The filter refitted to the second picture may take a byte or two more
-   * than the first: then the steps are coded once more in a budget that much smaller.
+   * The file with the reconstruction filter, of each size the encoder tries, whose filtered
+   * picture is closest to the image, when it is closer than {@code plain}'s; else {@code plain}.
    */
   private EncodeResult withFilter(Coded plain, Planar image, Header header, long budgetBits) {
-    long plainError = Psnr.squaredError(plain.picture(), image);
-    ReconstructionFilter filter = ReconstructionFilter.fit(plain.picture(), image,
-        ReconstructionFilter.ENCODER_SIZE);
+    EncodeResult best = plain.file();
+    long bestError = Psnr.squaredError(plain.picture(), image);
+    for (int size : ReconstructionFilter.ENCODER_SIZES) {
+      Filtered f = filtered(plain, image, header, budgetBits, size);
+      if (f != null && f.error() < bestError) {
+        best = f.file();
+        bestError = f.error();
+      }
+    }
+    return best;
+  }
+
+  /** A filtered file and its filtered picture's squared error. */
+  private record Filtered(EncodeResult file, long error) {}
+
+  /**
+   * The steps coded again in the budget less the bytes of a k x k filter fitted to {@code
+   * plain}'s picture, with the filter refitted to the new picture; null if no filter fits. The
+   * refitted filter may take a byte or two more than the first: then the steps are coded once
+   * more in a budget that much smaller.
+   */
+  private Filtered filtered(Coded plain, Planar image, Header header, long budgetBits, int size) {
+    ReconstructionFilter filter = ReconstructionFilter.fit(plain.picture(), image, size);
     long reserveBits = filter == null ? 0 : 8L * filterBytes(plain.file(), filter);
+    long emptyBits = 8L * ContainerWriter.write(header.of(0, 0, 0), new byte[0]).length;
     for (int attempt = 0; filter != null && attempt < 3; attempt++) {
-      long emptyBits = 8L * ContainerWriter.write(header.of(0, 0, 0), new byte[0]).length;
       if (budgetBits != Long.MAX_VALUE && budgetBits - reserveBits < emptyBits) {
-        break;
+        return null;
       }
       Coded coded = budgetBits == Long.MAX_VALUE ? plain
           : codeSteps(image, header, budgetBits - reserveBits, null);
-      filter = ReconstructionFilter.fit(coded.picture(), image, ReconstructionFilter.ENCODER_SIZE);
+      filter = ReconstructionFilter.fit(coded.picture(), image, size);
       if (filter == null) {
-        break;
+        return null;
       }
-      EncodeResult filtered = addFilter(coded.file(), filter);
-      if (filtered.fileBits() > budgetBits) {
-        reserveBits += filtered.fileBits() - budgetBits;
-        continue;
+      EncodeResult file = addFilter(coded.file(), filter);
+      if (file.fileBits() <= budgetBits) {
+        return new Filtered(file, Psnr.squaredError(filter.apply(coded.picture()), image));
       }
-      long error = Psnr.squaredError(filter.apply(coded.picture()), image);
-      return error < plainError ? filtered : plain.file();
+      reserveBits += file.fileBits() - budgetBits;
     }
-    return plain.file();
+    return null;
   }
 
   /** The bytes a filter adds to a file's header. */

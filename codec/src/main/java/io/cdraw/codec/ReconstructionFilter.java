@@ -16,8 +16,11 @@ import io.cdraw.codec.io.ImageFiles.Planar;
  * (docs/format.md).
  */
 public final class ReconstructionFilter {
-  /** The taps along a side the encoder fits. */
-  public static final int ENCODER_SIZE = 3;
+  /**
+   * The sizes k the encoder tries: on McMaster the 5x5 filter's 228 coefficients pay at 0.5 bpp,
+   * the 3x3 one's 84 at lower rates (docs/rd-model.md).
+   */
+  static final int[] ENCODER_SIZES = {3, 5};
   private static final int ONE = 1 << CdrawFormat.FILTER_FRACTION_BITS;
   private static final int MAX_DELTA = CdrawFormat.MAX_FILTER_DELTA;
 

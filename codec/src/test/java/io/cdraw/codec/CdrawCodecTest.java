@@ -152,14 +152,15 @@ class CdrawCodecTest {
         continue;
       }
       chosen++;
-      assertEquals(ReconstructionFilter.coefficients(3, 3), h.filterDeltas().length);
+      assertEquals(ReconstructionFilter.coefficients(3, h.filterSize()), h.filterDeltas().length);
       assertTrue(Psnr.squaredError(stop, scene) < plainError, "the filter pays at " + bpp);
       // the same stream without its filter: the stored prefix differs by exactly the filter,
       // and steps generated after it are not filtered
       byte[] bare = withoutFilter(filtered.stream());
       ImageFiles.Planar bareStop = decoder.decode(bare, CdrawDecoder.MissingSteps.STOP, 0, 0, null);
-      assertArrayEquals(ReconstructionFilter.fromDeltas(3, 3, h.filterDeltas()).apply(bareStop)
-          .pixels(), stop.pixels());
+      ReconstructionFilter filter = ReconstructionFilter.fromDeltas(3, h.filterSize(),
+          h.filterDeltas());
+      assertArrayEquals(filter.apply(bareStop).pixels(), stop.pixels());
       if (h.codedSteps() < h.totalSteps()) {
         assertArrayEquals(decoder.decode(bare, 0.5, 7, null).pixels(),
             decoder.decode(filtered.stream(), 0.5, 7, null).pixels());
