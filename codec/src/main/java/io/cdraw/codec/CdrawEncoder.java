@@ -10,6 +10,7 @@ import io.cdraw.codec.format.ContainerWriter;
 import io.cdraw.codec.format.StreamHeader;
 import io.cdraw.codec.io.ImageFiles.Planar;
 import io.cdraw.codec.metrics.Psnr;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.function.IntConsumer;
 
@@ -71,7 +72,7 @@ public final class CdrawEncoder {
     int flags = greySource ? CdrawFormat.FLAG_GREY_SOURCE : 0;
     Header header = new Header(width, height, flags, new int[Math.min(maxSteps,
         model.totalSteps())]);
-    byte[] empty = ContainerWriter.write(header.of(0, 0, 0), new byte[0]);
+    byte[] empty = header.emptyFile();
     if (empty.length * 8L > budgetBits) {
       throw new CdrawException(Kind.BAD_INPUT, String.format(Locale.ROOT,
           "%.4f bpp is below the smallest file possible for a %dx%d image (%d bytes of header)",
@@ -113,7 +114,7 @@ public final class CdrawEncoder {
   private Filtered filtered(Coded plain, Planar image, Header header, long budgetBits, int size) {
     ReconstructionFilter filter = ReconstructionFilter.fit(plain.picture(), image, size);
     long reserveBits = filter == null ? 0 : 8L * filterBytes(plain.file(), filter);
-    long emptyBits = 8L * ContainerWriter.write(header.of(0, 0, 0), new byte[0]).length;
+    long emptyBits = 8L * header.emptyFile().length;
     for (int attempt = 0; filter != null && attempt < 3; attempt++) {
       if (budgetBits != Long.MAX_VALUE && budgetBits - reserveBits < emptyBits) {
         return null;
@@ -145,7 +146,7 @@ public final class CdrawEncoder {
     StreamHeader withFilter = new StreamHeader(h.version(), h.modelId(), h.width(), h.height(),
         h.flags(), h.storedSteps(), h.totalSteps(), h.partialSymbols(), h.partialWidthCode(),
         filter.size(), filter.deltas(), h.symbolCheck(), h.stepChecks());
-    byte[] payload = java.util.Arrays.copyOfRange(parsed.bytes(), parsed.payloadOffset(),
+    byte[] payload = Arrays.copyOfRange(parsed.bytes(), parsed.payloadOffset(),
         parsed.payloadOffset() + parsed.payloadLength());
     return new EncodeResult(ContainerWriter.write(withFilter, payload), file.storedSteps(),
         file.partialSymbols(), file.partialWidthCode(), filter.size(), file.totalSteps(),
@@ -158,7 +159,7 @@ public final class CdrawEncoder {
     int height = image.height();
     int total = model.totalSteps();
     int limit = header.stepCrcs.length;
-    byte[] empty = ContainerWriter.write(header.of(0, 0, 0), new byte[0]);
+    byte[] empty = header.emptyFile();
     CodingEngine.State state = engine.start(height, width);
     FeatureMaps x = engine.input(state, image.pixels());
     RangeEncoder coder = new RangeEncoder();
@@ -258,6 +259,11 @@ public final class CdrawEncoder {
       this.height = height;
       this.flags = flags;
       this.stepCrcs = stepCrcs;
+    }
+
+    /** The file without coded steps: the smallest there is. */
+    byte[] emptyFile() {
+      return ContainerWriter.write(of(0, 0, 0), new byte[0]);
     }
 
     StreamHeader of(int stored, int partial, int partialWidthCode) {
