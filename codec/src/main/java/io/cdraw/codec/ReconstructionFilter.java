@@ -6,14 +6,14 @@ import io.cdraw.codec.io.ImageFiles.Planar;
 /**
  * A linear filter over one decoded picture, fitted to its image by the encoder and stored in the
  * stream (format 6): each output channel is a weighted sum of the k x k neighbourhoods (k odd) of
- * all channels (edges replicated) plus an offset. The network's reconstruction
- * is its best guess for images in general; the filter fits what is left to this one image (a
- * colour cast, a blur): the adaptive loop filter of video codecs, once per picture.
+ * all channels (edges replicated) plus an offset. The network's reconstruction is its best guess
+ * for images in general; the filter fits what is left to this one image (a colour cast, a blur):
+ * the adaptive loop filter of video codecs, once per picture.
  *
- * <p>The weights are integers in units of 2^-{@value CdrawFormat#FILTER_FRACTION_BITS}; the decoder applies them
- * in exact integer arithmetic, so every machine gets the same pixels. The stream stores each
- * weight minus the identity's ({@link #deltas}), small numbers that take one or two bytes each
- * (docs/format.md).
+ * <p>The weights are integers in units of 2^-{@value CdrawFormat#FILTER_FRACTION_BITS}; the
+ * decoder applies them in exact integer arithmetic, so every machine gets the same pixels. The
+ * stream stores each weight minus the identity's ({@link #deltas}), small numbers that take one
+ * or two bytes each (docs/format.md).
  */
 public final class ReconstructionFilter {
   /**

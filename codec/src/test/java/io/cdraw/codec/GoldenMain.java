@@ -18,8 +18,9 @@ public final class GoldenMain {
    * at variance 0.5, then the steps, partial symbols and partial width code of the scene at 0.5
    * bpp ("3+365w1": 3 whole steps, 365 symbols of step 4 on grid width code 1), that stream and
    * its pixels, the size of the reconstruction filter the encoder fits at 2 bpp ("filter3"), that
-   * stream and its pixels decoded at the stored prefix, then the lossless streams of the scene (tiny model), of the black-and-white
-   * stroke (binary model) and of the scene with the two-layer model.
+   * stream and its pixels decoded at the stored prefix, then the lossless streams of the scene
+   * (tiny model), of the black-and-white stroke (binary model) and of the scene with the two-layer
+   * model.
    */
   static String compute(Path testdata) throws Exception {
     Path dir = Files.createTempDirectory("cdraw-golden");

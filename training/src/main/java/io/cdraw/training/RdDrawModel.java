@@ -151,7 +151,9 @@ public final class RdDrawModel implements TrainableModel {
         NDArray codedBits = Likelihoods.sumPerImage(latentBits.mul(coded));
         partialBits = total == null ? codedBits : total.add(codedBits);
         RdDrawNetwork.State<NDArray> branch = state.copy();
-        RdDrawNetwork.decode(ops, config, branch, decoded.mul(coded).add(muP.mul(coded.neg().add(1))));
+        // the codec's left-out latents are the prior mean
+        NDArray mixed = decoded.mul(coded).add(muP.mul(coded.neg().add(1)));
+        RdDrawNetwork.decode(ops, config, branch, mixed);
         partialMse = squaredError(ops, x, branch);
       }
       NDArray rate = Likelihoods.sumPerImage(latentBits);
