@@ -100,10 +100,10 @@ public final class ReconstructionFilter {
     int n = perOutput(c, size);
     double[] gram = new double[n * n];
     double[][] rhs = new double[c][n];
-    double[] f = new double[n];
+    int[] f = new int[n];
     for (int y = 0; y < picture.height(); y++) {
       for (int x = 0; x < picture.width(); x++) {
-        features(picture, size, y, x, f);
+        taps(picture, size, y, x, f);
         for (int i = 0; i < n; i++) {
           double fi = f[i];
           for (int j = i; j < n; j++) {
@@ -138,8 +138,8 @@ public final class ReconstructionFilter {
     return fromDeltas(c, size, deltas);
   }
 
-  /** The taps of (y, x), edges replicated, then 1 for the offset. */
-  private static void features(Planar p, int size, int y, int x, double[] f) {
+  /** The taps of (y, x), edges replicated, then 1 for the offset: what each output weighs. */
+  private static void taps(Planar p, int size, int y, int x, int[] f) {
     int r = size / 2;
     int k = 0;
     for (int ch = 0; ch < p.channels(); ch++) {
@@ -208,22 +208,15 @@ public final class ReconstructionFilter {
     int h = picture.height();
     int w = picture.width();
     int n = perOutput(channels, size);
-    int r = size / 2;
+    int[] f = new int[n];
     byte[] out = new byte[picture.pixels().length];
-    for (int o = 0; o < channels; o++) {
-      int base = o * n;
-      for (int y = 0; y < h; y++) {
-        for (int x = 0; x < w; x++) {
-          long acc = (long) weights[base + n - 1] + (ONE >> 1);
-          int k = base;
-          for (int ch = 0; ch < channels; ch++) {
-            for (int dy = -r; dy <= r; dy++) {
-              int yy = Math.min(h - 1, Math.max(0, y + dy));
-              for (int dx = -r; dx <= r; dx++) {
-                int xx = Math.min(w - 1, Math.max(0, x + dx));
-                acc += (long) weights[k++] * picture.value(ch, yy, xx);
-              }
-            }
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        taps(picture, size, y, x, f); // the offset's tap is 1
+        for (int o = 0; o < channels; o++) {
+          long acc = ONE >> 1;
+          for (int i = 0; i < n; i++) {
+            acc += (long) weights[o * n + i] * f[i];
           }
           long v = acc >> CdrawFormat.FILTER_FRACTION_BITS;
           out[(o * h + y) * w + x] = (byte) Math.max(0, Math.min(255, v));
