@@ -140,7 +140,7 @@ final class EncodeCommand implements Callable<Integer> {
         CdrawEncoder encoder = noFilter ? new CdrawEncoder(codec, false) : new CdrawEncoder(codec);
         EncodeResult r = encoder.encode(loaded.image(), loaded.grey(), maxSteps,
             rate.bpp == null ? 0 : rate.bpp,
-            t -> bar.draw((double) t / maxSteps, in + ": " + name + " step " + t + "/" + maxSteps, false));
+            (fraction, stage) -> bar.draw(fraction, in + ": " + name + " " + stage, false));
         bar.finish();
         // the decoder writes a grey source grey: compare like with like
         double psnr = codecs.size() == 1 ? 0 : Psnr.of(

@@ -60,10 +60,10 @@ public final class CdrawEncoder {
    * are coded again, for each filter size tried, in the budget less the filter's bytes, and the
    * file whose decoded picture is closest to the image is kept.
    *
-   * @param progress told the number of steps done so far, may be null
+   * @param progress told how far the encode is, may be null
    */
   public EncodeResult encode(Planar image, boolean greySource, int maxSteps,
-      double maxBitsPerPixel, IntConsumer progress) {
+      double maxBitsPerPixel, Progress progress) {
     model.checkImage(image);
     int width = image.width();
     int height = image.height();
@@ -78,21 +78,76 @@ public final class CdrawEncoder {
           "%.4f bpp is below the smallest file possible for a %dx%d image (%d bytes of header)",
           maxBitsPerPixel, width, height, empty.length));
     }
-    Coded plain = codeSteps(image, header, budgetBits, progress);
-    return fitsFilter ? withFilter(plain, image, header, budgetBits) : plain.file();
+    Progress told = progress != null ? progress : (fraction, stage) -> { };
+    // with filters, the steps take about half of the time and each filter size a share
+    double stepShare = fitsFilter ? 0.5 : 1;
+    Coded plain = codeSteps(image, header, budgetBits, t -> told.at(stepShare * t
+        / header.stepCrcs.length, "step " + t + "/" + header.stepCrcs.length));
+    return fitsFilter ? withFilter(plain, image, header, budgetBits, told) : plain.file();
   }
 
-  /** A file and the picture its decoder shows at the stored prefix, before any filter. */
-  private record Coded(EncodeResult file, Planar picture) {}
+  /** What a long encode tells its caller. */
+  @FunctionalInterface
+  public interface Progress {
+    /**
+     * @param fraction of the encode done, in [0, 1]
+     * @param stage what is being done ("step 3/8", "5x5 filter")
+     */
+    void at(double fraction, String stage);
+  }
+
+  /**
+   * A file and the picture its decoder shows at the stored prefix, before any filter; with a
+   * budget that ended the steps, the whole steps it holds (else null), from which the same image
+   * is coded again in a smaller budget.
+   */
+  private record Coded(EncodeResult file, Planar picture, WholeSteps wholeSteps) {}
+
+  /**
+   * The file of the whole steps that fit a budget, and where the next, partial step starts:
+   * {@code next}, after {@code steps} steps of model rate {@code modelRate} and ideal rate
+   * {@code ideal} bits; with the next step quantised on each grid width it was tried on, which
+   * every budget tries again.
+   */
+  private final class WholeSteps {
+    final EncodeResult file;
+    final Partial next;
+    final int steps;
+    final double modelRate;
+    final double ideal;
+    private final LatentCoder.Step[] grids =
+        new LatentCoder.Step[CdrawFormat.MAX_PARTIAL_WIDTH_CODE + 1];
+
+    WholeSteps(EncodeResult file, Partial next, int steps, double modelRate, double ideal) {
+      this.file = file;
+      this.next = next;
+      this.steps = steps;
+      this.modelRate = modelRate;
+      this.ideal = ideal;
+      grids[0] = next.modelGrid();
+    }
+
+    /** The next step on the grid of width code w. */
+    LatentCoder.Step grid(int w) {
+      if (grids[w] == null) {
+        grids[w] = latents.quantise(next.prior(), next.mean(), steps, w);
+      }
+      return grids[w];
+    }
+  }
 
   /**
    * The file with the reconstruction filter, of each size the encoder tries, whose filtered
    * picture is closest to the image, when it is closer than {@code plain}'s; else {@code plain}.
    */
-  private EncodeResult withFilter(Coded plain, Planar image, Header header, long budgetBits) {
+  private EncodeResult withFilter(Coded plain, Planar image, Header header, long budgetBits,
+      Progress progress) {
     EncodeResult best = plain.file();
     long bestError = Psnr.squaredError(plain.picture(), image);
-    for (int size : ReconstructionFilter.ENCODER_SIZES) {
+    int[] sizes = ReconstructionFilter.ENCODER_SIZES;
+    for (int i = 0; i < sizes.length; i++) {
+      int size = sizes[i];
+      progress.at(0.5 + 0.5 * i / sizes.length, size + "x" + size + " filter");
       Filtered f = filtered(plain, image, header, budgetBits, size);
       if (f != null && f.error() < bestError) {
         best = f.file();
@@ -120,7 +175,7 @@ public final class CdrawEncoder {
         return null;
       }
       Coded coded = budgetBits == Long.MAX_VALUE ? plain
-          : codeSteps(image, header, budgetBits - reserveBits, null);
+          : codeStepsWithin(plain, image, header, budgetBits - reserveBits);
       filter = ReconstructionFilter.fit(coded.picture(), image, size);
       if (filter == null) {
         return null;
@@ -153,6 +208,18 @@ public final class CdrawEncoder {
         file.modelRateBits(), file.idealBits(), file.payloadBits(), file.width(), file.height());
   }
 
+  /**
+   * The steps that fit {@code budgetBits}, a smaller budget than {@code coded}'s: from its whole
+   * steps when they still fit, which then only need the partial step searched again (filter
+   * bytes are a few hundred at most, less than a step), else from the start.
+   */
+  private Coded codeStepsWithin(Coded coded, Planar image, Header header, long budgetBits) {
+    WholeSteps whole = coded.wholeSteps();
+    return whole != null && whole.file.fileBits() <= budgetBits
+        ? fill(whole, budgetBits, header)
+        : codeSteps(image, header, budgetBits, null);
+  }
+
   /** The steps that fit {@code budgetBits} (see {@link #encode}), without a filter. */
   private Coded codeSteps(Planar image, Header header, long budgetBits, IntConsumer progress) {
     int width = image.width();
@@ -175,12 +242,8 @@ public final class CdrawEncoder {
       byte[] payload = coder.copy().finish();
       byte[] stream = ContainerWriter.write(header.of(t + 1, 0, 0), payload);
       if (stream.length * 8L > budgetBits) {
-        Partial partial = new Partial(before, state, prior, mean, step, image);
-        Coded filled = fillWithPartialStep(partial, budgetBits, header, t, modelRate, ideal);
-        if (filled != null) {
-          return filled;
-        }
-        break;
+        Partial next = new Partial(before, state, prior, mean, step, image);
+        return fill(new WholeSteps(best, next, t, modelRate, ideal), budgetBits, header);
       }
       modelRate += step.modelBits(step.size());
       ideal += step.idealBits(step.size());
@@ -191,7 +254,15 @@ public final class CdrawEncoder {
         progress.accept(t + 1);
       }
     }
-    return new Coded(best, picture(image, state));
+    return new Coded(best, picture(image, state), null);
+  }
+
+  /** The whole steps and as many symbols of the next step as fit {@code budgetBits}. */
+  private Coded fill(WholeSteps whole, long budgetBits, Header header) {
+    Coded filled = fillWithPartialStep(whole, budgetBits, header);
+    Partial next = whole.next;
+    return filled != null ? filled
+        : new Coded(whole.file, picture(next.image(), next.state()), whole);
   }
 
   /** The picture of a state, shaped as the image. */
@@ -208,21 +279,23 @@ public final class CdrawEncoder {
       FeatureMaps mean, LatentCoder.Step modelGrid, Planar image) {}
 
   /**
-   * The file with the most symbols of step {@code t} (0-based) that fits the budget after the
-   * {@code t} whole steps, or null when not one symbol fits. Each grid width Δ · 2^(w/4),
+   * The file with the most symbols of the step after the whole ones that fits the budget, or
+   * null when not one symbol fits. Each grid width Δ · 2^(w/4),
    * w = 0 … {@link CdrawFormat#MAX_PARTIAL_WIDTH_CODE}, is filled to the budget and decoded; the
    * file whose picture has the least squared error wins (the smaller w on ties). A wider grid
    * codes more latents in the same bits, more coarsely: which pays depends on the image
    * (docs/format.md).
    */
-  private Coded fillWithPartialStep(Partial at, long budgetBits, Header header, int t,
-      double modelRate, double ideal) {
+  private Coded fillWithPartialStep(WholeSteps whole, long budgetBits, Header header) {
+    Partial at = whole.next;
+    int t = whole.steps;
+    double modelRate = whole.modelRate;
+    double ideal = whole.ideal;
     Coded best = null;
     long bestError = Long.MAX_VALUE;
     for (int w = firstWidthCode; w <= lastWidthCode; w++) {
       int widthCode = w;
-      LatentCoder.Step step = widthCode == 0 ? at.modelGrid()
-          : latents.quantise(at.prior(), at.mean(), t, widthCode);
+      LatentCoder.Step step = whole.grid(widthCode);
       PartialStepSearch.Fit<EncodeResult> fit = PartialStepSearch.largest(step.size(), n -> {
         RangeEncoder coder = at.before().copy();
         header.stepCrcs[t] = LatentCoder.encode(coder, step, n);
@@ -241,7 +314,7 @@ public final class CdrawEncoder {
       long error = Psnr.squaredError(picture, at.image());
       if (error < bestError) {
         bestError = error;
-        best = new Coded(fit.file(), picture);
+        best = new Coded(fit.file(), picture, whole);
       }
     }
     return best;

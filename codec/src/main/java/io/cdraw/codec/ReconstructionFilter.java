@@ -2,6 +2,10 @@ package io.cdraw.codec;
 
 import io.cdraw.codec.format.CdrawFormat;
 import io.cdraw.codec.io.ImageFiles.Planar;
+import java.util.Arrays;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * A linear filter over one decoded picture, fitted to its image by the encoder and stored in the
@@ -23,6 +27,9 @@ public final class ReconstructionFilter {
   static final int[] ENCODER_SIZES = {3, 5};
   private static final int ONE = 1 << CdrawFormat.FILTER_FRACTION_BITS;
   private static final int MAX_DELTA = CdrawFormat.MAX_FILTER_DELTA;
+  private static final VectorSpecies<Integer> INTS = IntVector.SPECIES_PREFERRED;
+  /** Pixels whose products an int sums without overflow: 32,768 · 255² < 2^31. */
+  private static final int ROW_PIXELS = 1 << 15;
 
   private final int channels;
   private final int size;
@@ -98,35 +105,63 @@ public final class ReconstructionFilter {
   public static ReconstructionFilter fit(Planar picture, Planar image, int size) {
     int c = picture.channels();
     int n = perOutput(c, size);
-    double[] gram = new double[n * n];
-    double[][] rhs = new double[c][n];
-    int[] f = new int[n];
+    int r = size / 2;
+    int width = picture.width();
+    // Sums of products of 8-bit values (at most 255² in magnitude each): exact in int lanes over
+    // at most ROW_PIXELS pixels, then in long over the picture; the same sums as in double. The
+    // taps of a run of pixels are laid out by tap (cols[k][x]), so that each sum is one vector
+    // dot product.
+    long[] gram = new long[n * n];
+    long[][] rhs = new long[c][n];
+    int run = Math.min(width, ROW_PIXELS);
+    int[][] cols = new int[n][run];
+    Arrays.fill(cols[n - 1], 1);
+    int[] target = new int[run];
     for (int y = 0; y < picture.height(); y++) {
-      for (int x = 0; x < picture.width(); x++) {
-        taps(picture, size, y, x, f);
+      for (int x0 = 0; x0 < width; x0 += run) {
+        int len = Math.min(run, width - x0);
+        int k = 0;
+        for (int ch = 0; ch < c; ch++) {
+          for (int dy = -r; dy <= r; dy++) {
+            int yy = Math.min(picture.height() - 1, Math.max(0, y + dy));
+            for (int dx = -r; dx <= r; dx++, k++) {
+              for (int x = 0; x < len; x++) {
+                int xx = Math.min(width - 1, Math.max(0, x0 + x + dx));
+                cols[k][x] = picture.value(ch, yy, xx);
+              }
+            }
+          }
+        }
         for (int i = 0; i < n; i++) {
-          double fi = f[i];
           for (int j = i; j < n; j++) {
-            gram[i * n + j] += fi * f[j];
+            gram[i * n + j] += dot(cols[i], cols[j], len);
           }
         }
         for (int out = 0; out < c; out++) {
           // the residual the filter is to add to the picture's own value
-          double target = image.value(out, y, x) - picture.value(out, y, x);
+          for (int x = 0; x < len; x++) {
+            target[x] = image.value(out, y, x0 + x) - picture.value(out, y, x0 + x);
+          }
           for (int i = 0; i < n; i++) {
-            rhs[out][i] += f[i] * target;
+            rhs[out][i] += dot(cols[i], target, len);
           }
         }
       }
     }
+    double[] normal = new double[n * n];
     for (int i = 0; i < n; i++) {
-      for (int j = 0; j < i; j++) {
-        gram[i * n + j] = gram[j * n + i];
+      for (int j = i; j < n; j++) {
+        normal[i * n + j] = gram[i * n + j];
+        normal[j * n + i] = gram[i * n + j];
       }
     }
     int[] deltas = new int[c * n];
     for (int out = 0; out < c; out++) {
-      double[] solution = solve(gram.clone(), rhs[out].clone(), n);
+      double[] b = new double[n];
+      for (int i = 0; i < n; i++) {
+        b[i] = rhs[out][i];
+      }
+      double[] solution = solve(normal.clone(), b, n);
       if (solution == null) {
         return null;
       }
@@ -136,6 +171,20 @@ public final class ReconstructionFilter {
       }
     }
     return fromDeltas(c, size, deltas);
+  }
+
+  /** Σ a[x] b[x] over x < len, summed in int lanes (exact for len ≤ ROW_PIXELS 8-bit taps). */
+  private static long dot(int[] a, int[] b, int len) {
+    IntVector sum = IntVector.zero(INTS);
+    int x = 0;
+    for (int bound = INTS.loopBound(len); x < bound; x += INTS.length()) {
+      sum = IntVector.fromArray(INTS, a, x).mul(IntVector.fromArray(INTS, b, x)).add(sum);
+    }
+    long total = sum.reduceLanesToLong(VectorOperators.ADD);
+    for (; x < len; x++) {
+      total += a[x] * b[x];
+    }
+    return total;
   }
 
   /** The taps of (y, x), edges replicated, then 1 for the offset: what each output weighs. */
