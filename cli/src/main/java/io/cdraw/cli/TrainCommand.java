@@ -164,6 +164,12 @@ final class TrainCommand implements Callable<Integer> {
       + " prior mean), weighted W against a whole prefix's (${DEFAULT-VALUE}: none)")
   double partialStepWeight;
 
+  @Option(names = "--image-balance", paramLabel = "CAP", defaultValue = "0", description =
+      "rd-draw: weight each training image's squared error by the batch's mean error over its"
+      + " own, at most CAP, so that the objective follows the mean PSNR over images, where easy"
+      + " images count as much as hard ones, instead of the mean error (${DEFAULT-VALUE}: none)")
+  double imageBalance;
+
   @Option(names = "--seed", defaultValue = "1", description = "random seed, recorded in the model (${DEFAULT-VALUE})")
   long seed;
 
@@ -229,7 +235,7 @@ final class TrainCommand implements Callable<Integer> {
     Trainer.Options options = new Trainer.Options(batch, learningRate, seed, maxSteps, hours,
         checkpointMinutes, validationImages, out, rateWarmup,
         usage(() -> new LearningRateSchedule(lrWarmup, lrHalfLife)), weightAverage,
-        partialStepWeight);
+        partialStepWeight, imageBalance);
     ProgressBar bar = new ProgressBar(err);
     Trainer.Listener progress = new Trainer.Listener() {
       @Override

@@ -200,28 +200,54 @@ public final class RdDrawModel implements TrainableModel {
   }
 
   /**
-   * The anytime objective per image (see the class comment); with a partial step, plus its
-   * prefix's RD cost times {@code partialWeight}, at a slope geometric between those of the two
-   * whole prefixes around it by the fraction coded.
+   * The anytime objective per image (see the class comment), with the rate scaled by
+   * {@code weights.rate()}; with a partial step, plus its prefix's RD cost times
+   * {@code weights.partialStep()}, at a slope geometric between those of the two whole prefixes
+   * around it by the fraction coded; with {@code weights.imageBalance()}, every prefix's error
+   * balanced over the batch ({@link #balanced}).
    */
-  NDArray objective(Pass pass, double pixels, double rateWeight, double partialWeight) {
+  NDArray objective(Pass pass, double pixels, LossWeights weights) {
     int steps = config.steps();
+    double balance = weights.imageBalance();
     NDArray sum = null;
     for (int t = 0; t < steps; t++) {
-      NDArray term = prefixCost(pass.cumulativeBits()[t], pass.mse()[t], config.lambda(t + 1),
-          pixels, rateWeight);
+      NDArray term = prefixCost(pass.cumulativeBits()[t], balanced(pass.mse()[t], balance),
+          config.lambda(t + 1), pixels, weights.rate());
       sum = sum == null ? term : sum.add(term);
     }
     PartialStep partial = pass.partial();
-    if (partial != null && partialWeight > 0) {
+    if (partial != null && weights.partialStep() > 0) {
       // config.lambda(0) continues the geometric ladder below λ_1
       double f = partial.fraction();
       double lambda = Math.pow(config.lambda(partial.step()), 1 - f)
           * Math.pow(config.lambda(partial.step() + 1), f);
-      sum = sum.add(prefixCost(pass.partialBits(), pass.partialMse(), lambda, pixels, rateWeight)
-          .mul(partialWeight));
+      sum = sum.add(prefixCost(pass.partialBits(), balanced(pass.partialMse(), balance), lambda,
+          pixels, weights.rate()).mul(weights.partialStep()));
     }
     return sum.div(steps);
+  }
+
+  /**
+   * Each image's squared error e_i times the constant m / max(e_i, m / cap), m the batch's mean
+   * error: the gradient is then m ∇log e_i (capped for near-flat crops), which weights images as
+   * the mean PSNR over images does rather than the mean error, where easy images count for
+   * little; the values, and so the λ scale, stay those of the mean error. cap 0: unchanged.
+   */
+  static NDArray balanced(NDArray mse, double cap) {
+    if (cap <= 0) {
+      return mse;
+    }
+    float[] errors = mse.toFloatArray();
+    double mean = 0;
+    for (float e : errors) {
+      mean += e;
+    }
+    mean /= errors.length;
+    float[] scale = new float[errors.length];
+    for (int i = 0; i < errors.length; i++) {
+      scale[i] = (float) (mean / Math.max(errors[i], mean / cap));
+    }
+    return mse.mul(mse.getManager().create(scale, mse.getShape()));
   }
 
   /** (λ_T / λ) R + λ_T D of one prefix at slope λ, R in bits per pixel. */
@@ -244,10 +270,12 @@ public final class RdDrawModel implements TrainableModel {
         ? new PartialStep(noise.nextInt(config.steps()), noise.nextDouble()) : null;
     Pass pass = run(x, manager, false, partial);
     double pixels = (double) set.height() * set.width();
-    NDArray objective = objective(pass, pixels, weights.rate(), weights.partialStep()).mean();
+    NDArray objective = objective(pass, pixels, weights).mean();
     double optimised = objective.getFloat();
-    double reported = weights.rate() == 1 ? optimised
-        : objective(pass, pixels, 1, weights.partialStep()).mean().getFloat();
+    // the log shows the objective at full rate weight and with the plain mean error
+    double reported = weights.rate() == 1 && weights.imageBalance() == 0 ? optimised
+        : objective(pass, pixels, new LossWeights(1, weights.partialStep(), 0)).mean()
+            .getFloat();
     return new Loss(objective, reported, optimised);
   }
 
@@ -267,7 +295,7 @@ public final class RdDrawModel implements TrainableModel {
         params.tempAttach(batch);
         NDArray x = Batches.input(set, indices, null, null, batch);
         Pass pass = run(x, batch, true);
-        loss += objective(pass, pixels, 1, 0).sum().getFloat();
+        loss += objective(pass, pixels, LossWeights.FULL).sum().getFloat();
         for (int t = 0; t < steps; t++) {
           bits[t] += pass.cumulativeBits()[t].sum().getFloat();
           mse[t] += pass.mse()[t].sum().getFloat();

@@ -52,9 +52,13 @@ public interface TrainableModel {
    * @param rate weight of the rate term during a rate warm-up (1 after it)
    * @param partialStep weight of one partial step's RD term per batch against a whole prefix's
    *     (0: none; {@link #trainsPartialSteps})
+   * @param imageBalance with a value B > 0, each image's squared error is weighted by the batch's
+   *     mean over its own, at most B, so that the distortion's gradient is that of the mean log
+   *     error (the mean PSNR over images) at the scale of the mean error (0: the plain mean;
+   *     rate–distortion network only, like partial steps)
    */
-  record LossWeights(double rate, double partialStep) {
-    public static final LossWeights FULL = new LossWeights(1, 0);
+  record LossWeights(double rate, double partialStep, double imageBalance) {
+    public static final LossWeights FULL = new LossWeights(1, 0, 0);
   }
 
   /** Validation on the first {@code limit} images of {@code set}. */

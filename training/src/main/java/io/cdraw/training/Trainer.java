@@ -56,15 +56,22 @@ public final class Trainer implements AutoCloseable {
    *     ({@link WeightAverage}; 0: none, the trained weights themselves)
    * @param partialStepWeight weight of one partial step's RD term per batch
    *     ({@link TrainableModel.LossWeights#partialStep}; 0: none)
+   * @param imageBalance the cap of the per-image error balance
+   *     ({@link TrainableModel.LossWeights#imageBalance}; 0: none)
    */
   public record Options(int batchSize, double learningRate, long seed, long maxSteps, double hours,
       double checkpointMinutes, int validationImages, Path outDir, int rateWarmupSteps,
-      LearningRateSchedule schedule, double weightAverage, double partialStepWeight) {
+      LearningRateSchedule schedule, double weightAverage, double partialStepWeight,
+      double imageBalance) {
 
     public Options {
       if (!(partialStepWeight >= 0)) {
         throw new IllegalArgumentException(
             "the partial step's weight must be 0 (none) or positive: " + partialStepWeight);
+      }
+      if (!(imageBalance == 0 || imageBalance >= 1)) {
+        throw new IllegalArgumentException(
+            "the image balance's cap must be 0 (none) or at least 1: " + imageBalance);
       }
     }
 
@@ -73,7 +80,7 @@ public final class Trainer implements AutoCloseable {
         double checkpointMinutes, int validationImages, Path outDir, int rateWarmupSteps,
         LearningRateSchedule schedule) {
       this(batchSize, learningRate, seed, maxSteps, hours, checkpointMinutes, validationImages,
-          outDir, rateWarmupSteps, schedule, 0, 0);
+          outDir, rateWarmupSteps, schedule, 0, 0, 0);
     }
   }
 
@@ -151,9 +158,11 @@ public final class Trainer implements AutoCloseable {
   /** A weight average (with {@code --weight-average}) starts at the network's current weights. */
   private Trainer(NDManager manager, TrainableModel net, Adam adam, Dataset data, Options options,
       Listener listener, TrainingState state, boolean resumed) {
-    if (options.partialStepWeight() > 0 && !net.trainsPartialSteps()) {
+    if ((options.partialStepWeight() > 0 || options.imageBalance() > 0)
+        && !net.trainsPartialSteps()) {
       throw new CdrawException(CdrawException.Kind.BAD_INPUT,
-          "partial steps are part of the rd-draw objective only, not of " + net.describe());
+          "partial steps and the image balance are part of the rd-draw objective only, not of "
+          + net.describe());
     }
     this.manager = manager;
     this.net = net;
@@ -336,7 +345,8 @@ public final class Trainer implements AutoCloseable {
           double rateWeight = options.rateWarmupSteps() > 0
               ? Math.min(1, (state.step + 1.0) / options.rateWarmupSteps()) : 1;
           TrainableModel.Loss loss = net.trainingLoss(train, indices, sampler, noise, stepManager,
-              new TrainableModel.LossWeights(rateWeight, options.partialStepWeight()));
+              new TrainableModel.LossWeights(rateWeight, options.partialStepWeight(),
+                  options.imageBalance()));
           collector.backward(loss.objective());
           bound = loss.reported();
           optimised = loss.optimised();

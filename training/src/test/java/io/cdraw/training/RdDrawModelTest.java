@@ -4,12 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
 import io.cdraw.codec.net.RdConfig;
 import io.cdraw.codec.net.RdDrawNetwork;
 import io.cdraw.training.data.Dataset;
@@ -209,6 +212,30 @@ class RdDrawModelTest {
   }
 
   @Test
+  void theImageBalanceKeepsTheMeanErrorAndWeightsGradientsByTheInverseError() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      float[] errors = {10, 40, 70.5f, 0.5f};
+      double mean = 30.25;
+      NDArray mse = m.create(errors);
+      mse.setRequiresGradient(true);
+      float[] values;
+      try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+        NDArray balanced = RdDrawModel.balanced(mse, 8);
+        values = balanced.toFloatArray();
+        collector.backward(balanced.sum());
+      }
+      float[] gradient = mse.getGradient().toFloatArray();
+      for (int i = 0; i < errors.length; i++) {
+        // the last, near-flat image is held at the cap: weight 8, not 60.5
+        double weight = i == 3 ? 8 : mean / errors[i];
+        assertEquals(weight, gradient[i], 1e-4 * weight, "weight of image " + i);
+        assertEquals(weight * errors[i], values[i], 1e-3, "value of image " + i);
+      }
+      assertSame(mse, RdDrawModel.balanced(mse, 0), "no balance: the plain error");
+    }
+  }
+
+  @Test
   void aPartialStepOfAllLatentsIsTheWholePrefixAndOfNoneThePreviousOne() {
     try (NDManager m = NDManager.newBaseManager()) {
       RdDrawModel model = new RdDrawModel(TINY, new Parameters(m, 3));
@@ -274,9 +301,9 @@ class RdDrawModelTest {
           TrainableModels.fromFile(file, "checkpoint", m));
       assertEquals(TINY, again.config());
     }
-    // the resumed run adds the partial step to its objective
+    // the resumed run adds the partial step and the image balance to its objective
     try (Trainer t = Trainer.resume(data, new Trainer.Options(8, 2e-3, 1, 310, 0, 60, 16, out, 0,
-        LearningRateSchedule.CONSTANT, 0, 1), listener)) {
+        LearningRateSchedule.CONSTANT, 0, 1, 4), listener)) {
       assertEquals(300, t.step());
       t.run();
       assertEquals(310, t.step());

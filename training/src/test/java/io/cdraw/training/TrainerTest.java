@@ -96,14 +96,20 @@ class TrainerTest {
   }
 
   @Test
-  void onlyTheRdObjectiveHasPartialSteps(@TempDir Path dir) {
-    Trainer.Options partial = new Trainer.Options(16, 3e-3, 1, 2, 0, 60, 50, dir, 0,
-        LearningRateSchedule.CONSTANT, 0, 1);
-    CdrawException e = assertThrows(CdrawException.class,
-        () -> Trainer.start(TINY, few, partial, listener(new ArrayList<>())));
-    assertTrue(e.getMessage().contains("rd-draw objective only"), e.getMessage());
+  void onlyTheRdObjectiveHasPartialStepsAndTheImageBalance(@TempDir Path dir) {
+    for (Trainer.Options rdOnly : List.of(
+        new Trainer.Options(16, 3e-3, 1, 2, 0, 60, 50, dir, 0, LearningRateSchedule.CONSTANT, 0, 1,
+            0),
+        new Trainer.Options(16, 3e-3, 1, 2, 0, 60, 50, dir, 0, LearningRateSchedule.CONSTANT, 0, 0,
+            4))) {
+      CdrawException e = assertThrows(CdrawException.class,
+          () -> Trainer.start(TINY, few, rdOnly, listener(new ArrayList<>())));
+      assertTrue(e.getMessage().contains("rd-draw objective only"), e.getMessage());
+    }
     assertThrows(IllegalArgumentException.class, () -> new Trainer.Options(16, 3e-3, 1, 2, 0, 60,
-        50, dir, 0, LearningRateSchedule.CONSTANT, 0, -1));
+        50, dir, 0, LearningRateSchedule.CONSTANT, 0, -1, 0));
+    assertThrows(IllegalArgumentException.class, () -> new Trainer.Options(16, 3e-3, 1, 2, 0, 60,
+        50, dir, 0, LearningRateSchedule.CONSTANT, 0, 0, 0.5));
   }
 
   /**
@@ -235,13 +241,13 @@ class TrainerTest {
     });
     // checkpointMinutes 0: a checkpoint before every step and at the end
     Trainer.Options first = new Trainer.Options(16, 3e-3, 1, 4, 0, 0, 4, out, 0,
-        LearningRateSchedule.CONSTANT, decay, 0);
+        LearningRateSchedule.CONSTANT, decay, 0, 0);
     try (Trainer t = Trainer.start(TINY, few, first, recorder)) {
       t.run();
     }
     int resumedAt = averages.size();
     Trainer.Options more = new Trainer.Options(16, 3e-3, 1, 6, 0, 0, 4, out, 0,
-        LearningRateSchedule.CONSTANT, decay, 0);
+        LearningRateSchedule.CONSTANT, decay, 0, 0);
     try (Trainer t = Trainer.resume(few, more, recorder)) {
       Map<String, float[]> saved = trained.get(resumedAt - 1);
       t.network().parameters().asMap().forEach((name, w) ->
