@@ -213,10 +213,6 @@ final class TrainCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "--weight-average must be 0 (none) or a decay in (0, 1): " + weightAverage);
     }
-    if (!(partialStepWeight >= 0)) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-          "--partial-step-weight must be 0 (none) or positive: " + partialStepWeight);
-    }
     if (!(saturationBoost >= 1)) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "--saturation-boost must be at least 1 (1: none): " + saturationBoost);
@@ -225,6 +221,11 @@ final class TrainCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "--hue-rotation must be in [0, 180] degrees (0: none): " + hueRotation);
     }
+    // options are checked before the data is read
+    LearningRateSchedule schedule = usage(() -> new LearningRateSchedule(lrWarmup, lrHalfLife));
+    Trainer.Options options = usage(() -> new Trainer.Options(batch, learningRate, seed,
+        maxSteps, hours, checkpointMinutes, validationImages, out, rateWarmup, schedule,
+        weightAverage, partialStepWeight, imageBalance));
     Dataset dataset = Datasets.open(data, crop)
         .withColourAugmentation(saturationBoost, hueRotation);
     var err = spec.commandLine().getErr();
@@ -232,10 +233,6 @@ final class TrainCommand implements Callable<Integer> {
         dataset.name(), dataset.train().size(), dataset.validation().size(),
         dataset.test().size(), dataset.train().channels(), dataset.train().height(),
         dataset.train().width());
-    Trainer.Options options = new Trainer.Options(batch, learningRate, seed, maxSteps, hours,
-        checkpointMinutes, validationImages, out, rateWarmup,
-        usage(() -> new LearningRateSchedule(lrWarmup, lrHalfLife)), weightAverage,
-        partialStepWeight, imageBalance);
     ProgressBar bar = new ProgressBar(err);
     Trainer.Listener progress = new Trainer.Listener() {
       @Override

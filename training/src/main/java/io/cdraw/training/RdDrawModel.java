@@ -258,7 +258,7 @@ public final class RdDrawModel implements TrainableModel {
   }
 
   @Override
-  public boolean trainsPartialSteps() {
+  public boolean hasRdObjective() {
     return true;
   }
 

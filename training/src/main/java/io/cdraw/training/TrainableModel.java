@@ -41,17 +41,18 @@ public interface TrainableModel {
       NDManager manager, LossWeights weights);
 
   /**
-   * Whether the objective has partial steps ({@link LossWeights#partialStep}): the codec's last,
-   * partly coded step, which only the rate–distortion network has.
+   * Whether this is the rate–distortion objective, the only one that takes partial steps (the
+   * codec's last, partly coded step; {@link LossWeights#partialStep}) and the image balance
+   * ({@link LossWeights#imageBalance}).
    */
-  default boolean trainsPartialSteps() {
+  default boolean hasRdObjective() {
     return false;
   }
 
   /**
    * @param rate weight of the rate term during a rate warm-up (1 after it)
    * @param partialStep weight of one partial step's RD term per batch against a whole prefix's
-   *     (0: none; {@link #trainsPartialSteps})
+   *     (0: none; {@link #hasRdObjective})
    * @param imageBalance with a value B > 0, each image's squared error is weighted by the batch's
    *     mean over its own, at most B, so that the distortion's gradient is that of the mean log
    *     error (the mean PSNR over images) at the scale of the mean error (0: the plain mean;

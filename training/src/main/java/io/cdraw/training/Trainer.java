@@ -67,11 +67,11 @@ public final class Trainer implements AutoCloseable {
     public Options {
       if (!(partialStepWeight >= 0)) {
         throw new IllegalArgumentException(
-            "the partial step's weight must be 0 (none) or positive: " + partialStepWeight);
+            "--partial-step-weight must be 0 (none) or positive: " + partialStepWeight);
       }
       if (!(imageBalance == 0 || imageBalance >= 1)) {
         throw new IllegalArgumentException(
-            "the image balance's cap must be 0 (none) or at least 1: " + imageBalance);
+            "--image-balance must be 0 (none) or a cap of at least 1: " + imageBalance);
       }
     }
 
@@ -159,7 +159,7 @@ public final class Trainer implements AutoCloseable {
   private Trainer(NDManager manager, TrainableModel net, Adam adam, Dataset data, Options options,
       Listener listener, TrainingState state, boolean resumed) {
     if ((options.partialStepWeight() > 0 || options.imageBalance() > 0)
-        && !net.trainsPartialSteps()) {
+        && !net.hasRdObjective()) {
       throw new CdrawException(CdrawException.Kind.BAD_INPUT,
           "partial steps and the image balance are part of the rd-draw objective only, not of "
           + net.describe());
