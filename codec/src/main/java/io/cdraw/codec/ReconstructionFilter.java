@@ -105,7 +105,6 @@ public final class ReconstructionFilter {
   public static ReconstructionFilter fit(Planar picture, Planar image, int size) {
     int c = picture.channels();
     int n = perOutput(c, size);
-    int r = size / 2;
     int width = picture.width();
     // Sums of products of 8-bit values (at most 255² in magnitude each): exact in int lanes over
     // at most ROW_PIXELS pixels, then in long over the picture; the same sums as in double. The
@@ -114,24 +113,12 @@ public final class ReconstructionFilter {
     long[] gram = new long[n * n];
     long[][] rhs = new long[c][n];
     int run = Math.min(width, ROW_PIXELS);
-    int[][] cols = new int[n][run];
-    Arrays.fill(cols[n - 1], 1);
+    int[][] cols = tapColumns(n, run);
     int[] target = new int[run];
     for (int y = 0; y < picture.height(); y++) {
       for (int x0 = 0; x0 < width; x0 += run) {
         int len = Math.min(run, width - x0);
-        int k = 0;
-        for (int ch = 0; ch < c; ch++) {
-          for (int dy = -r; dy <= r; dy++) {
-            int yy = Math.min(picture.height() - 1, Math.max(0, y + dy));
-            for (int dx = -r; dx <= r; dx++, k++) {
-              for (int x = 0; x < len; x++) {
-                int xx = Math.min(width - 1, Math.max(0, x0 + x + dx));
-                cols[k][x] = picture.value(ch, yy, xx);
-              }
-            }
-          }
-        }
+        taps(picture, size, y, x0, len, cols);
         for (int i = 0; i < n; i++) {
           for (int j = i; j < n; j++) {
             gram[i * n + j] += dot(cols[i], cols[j], len);
@@ -187,20 +174,32 @@ public final class ReconstructionFilter {
     return total;
   }
 
-  /** The taps of (y, x), edges replicated, then 1 for the offset: what each output weighs. */
-  private static void taps(Planar p, int size, int y, int x, int[] f) {
+  /** Room for the taps of a run of pixels; the offset's tap, the last, is 1. */
+  private static int[][] tapColumns(int taps, int run) {
+    int[][] cols = new int[taps][run];
+    Arrays.fill(cols[taps - 1], 1);
+    return cols;
+  }
+
+  /**
+   * The taps of pixels (y, x0) … (y, x0 + len − 1), edges replicated, laid out by tap:
+   * cols[k][x − x0] for input channel, row and column offset k (the offset's tap is left as it
+   * is). The fit and the decoder read a pixel's neighbourhood only through here.
+   */
+  private static void taps(Planar p, int size, int y, int x0, int len, int[][] cols) {
     int r = size / 2;
     int k = 0;
     for (int ch = 0; ch < p.channels(); ch++) {
       for (int dy = -r; dy <= r; dy++) {
         int yy = Math.min(p.height() - 1, Math.max(0, y + dy));
-        for (int dx = -r; dx <= r; dx++) {
-          int xx = Math.min(p.width() - 1, Math.max(0, x + dx));
-          f[k++] = p.value(ch, yy, xx);
+        for (int dx = -r; dx <= r; dx++, k++) {
+          int[] col = cols[k];
+          for (int x = 0; x < len; x++) {
+            col[x] = p.value(ch, yy, Math.min(p.width() - 1, Math.max(0, x0 + x + dx)));
+          }
         }
       }
     }
-    f[k] = 1;
   }
 
   /** Gaussian elimination with partial pivoting; null if singular. */
@@ -257,18 +256,28 @@ public final class ReconstructionFilter {
     int h = picture.height();
     int w = picture.width();
     int n = perOutput(channels, size);
-    int[] f = new int[n];
+    int run = Math.min(w, ROW_PIXELS);
+    int[][] cols = tapColumns(n, run);
+    long[] acc = new long[run];
     byte[] out = new byte[picture.pixels().length];
     for (int y = 0; y < h; y++) {
-      for (int x = 0; x < w; x++) {
-        taps(picture, size, y, x, f); // the offset's tap is 1
+      for (int x0 = 0; x0 < w; x0 += run) {
+        int len = Math.min(run, w - x0);
+        taps(picture, size, y, x0, len, cols);
         for (int o = 0; o < channels; o++) {
-          long acc = ONE >> 1;
+          Arrays.fill(acc, 0, len, ONE >> 1);
           for (int i = 0; i < n; i++) {
-            acc += (long) weights[o * n + i] * f[i];
+            long weight = weights[o * n + i];
+            int[] col = cols[i];
+            for (int x = 0; x < len; x++) {
+              acc[x] += weight * col[x];
+            }
           }
-          long v = acc >> CdrawFormat.FILTER_FRACTION_BITS;
-          out[(o * h + y) * w + x] = (byte) Math.max(0, Math.min(255, v));
+          int row = (o * h + y) * w + x0;
+          for (int x = 0; x < len; x++) {
+            long v = acc[x] >> CdrawFormat.FILTER_FRACTION_BITS;
+            out[row + x] = (byte) Math.max(0, Math.min(255, v));
+          }
         }
       }
     }
