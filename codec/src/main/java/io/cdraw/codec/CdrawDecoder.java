@@ -148,7 +148,8 @@ public final class CdrawDecoder {
   /** The stream's reconstruction filter; its size must fit the model's channels. */
   private ReconstructionFilter filter(StreamHeader h) {
     try {
-      return ReconstructionFilter.fromDeltas(model.channels(), h.filterSize(), h.filterDeltas());
+      return ReconstructionFilter.fromDeltas(model.channels(), h.filterSize(),
+          ReconstructionFilter.guided(h.version(), model.channels()), h.filterDeltas());
     } catch (IllegalArgumentException e) {
       throw new CdrawException(Kind.CORRUPT_STREAM, "bad reconstruction filter: " + e.getMessage());
     }

@@ -167,7 +167,8 @@ public final class CdrawEncoder {
    * more in a budget that much smaller.
    */
   private Filtered filtered(Coded plain, Planar image, Header header, long budgetBits, int size) {
-    ReconstructionFilter filter = ReconstructionFilter.fit(plain.picture(), image, size);
+    boolean guided = ReconstructionFilter.guided(CdrawFormat.VERSION, image.channels());
+    ReconstructionFilter filter = ReconstructionFilter.fit(plain.picture(), image, size, guided);
     long reserveBits = filter == null ? 0 : 8L * filterBytes(plain.file(), filter);
     long emptyBits = 8L * header.emptyFile().length;
     for (int attempt = 0; filter != null && attempt < 3; attempt++) {
@@ -176,7 +177,7 @@ public final class CdrawEncoder {
       }
       Coded coded = budgetBits == Long.MAX_VALUE ? plain
           : codeStepsWithin(plain, image, header, budgetBits - reserveBits);
-      filter = ReconstructionFilter.fit(coded.picture(), image, size);
+      filter = ReconstructionFilter.fit(coded.picture(), image, size, guided);
       if (filter == null) {
         return null;
       }

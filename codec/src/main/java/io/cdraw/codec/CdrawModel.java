@@ -94,8 +94,9 @@ public final class CdrawModel {
   }
 
   /**
-   * Refuses images above the pixel limit or whose engine state would not fit in this JVM's
-   * memory; called with the size a header gives, before any pixel is decoded.
+   * Refuses images above the pixel limit or whose engine state (and for RGB models the
+   * reconstruction filter's guided planes) would not fit in this JVM's memory; called with the
+   * size a header gives, before any pixel is decoded.
    */
   public void checkSize(int width, int height) {
     if (width > CdrawFormat.MAX_SIDE || height > CdrawFormat.MAX_SIDE) {
@@ -107,7 +108,8 @@ public final class CdrawModel {
           "a %dx%d image has %d pixels, more than the limit of %d (--max-pixels)", width,
           height, (long) width * height, maxPixels));
     }
-    double need = engine.bytesPerPixel() * width * height;
+    double need = (engine.bytesPerPixel() + (LumaGuidedPlanes.appliesTo(channels())
+        ? LumaGuidedPlanes.PEAK_BYTES_PER_PIXEL : 0)) * width * height;
     double available = Runtime.getRuntime().maxMemory() * 0.7;
     if (need > available) {
       throw new CdrawException(Kind.BAD_INPUT, String.format(Locale.ROOT,

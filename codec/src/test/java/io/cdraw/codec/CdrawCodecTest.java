@@ -112,12 +112,16 @@ class CdrawCodecTest {
     assertEquals(0, CdrawDecoder.inspect(v2).stepChecks().length);
 
     // Partial steps of the format-3, -4 and -5 encoders at 0.5 bpp (testdata) decode to the
-    // pixels their decoders wrote: version 4 has no width code, version 5 no filter field
+    // pixels their decoders wrote: version 4 has no width code, version 5 no filter field; and
+    // the format-6 encoder's filtered stream at 2 bpp, whose filter reads no guided planes
     assertEquals(434, decodesAsWritten("scene-tiny7-partial-v3", 3).partialSymbols());
     assertEquals(382, decodesAsWritten("scene-tiny7-partial-v4", 4).partialSymbols());
     StreamHeader v5 = decodesAsWritten("scene-tiny7-partial-v5", 5);
     assertEquals(365, v5.partialSymbols());
     assertEquals(0, v5.filterSize());
+    StreamHeader v6 = decodesAsWritten("scene-tiny7-filter-v6", 6);
+    assertEquals(3, v6.filterSize());
+    assertEquals(ReconstructionFilter.coefficients(3, 3, false), v6.filterDeltas().length);
   }
 
   /** Checks that testdata's NAME.cdraw of this version decodes, stopped, to NAME.png. */
@@ -152,13 +156,13 @@ class CdrawCodecTest {
         continue;
       }
       chosen++;
-      assertEquals(ReconstructionFilter.coefficients(3, h.filterSize()), h.filterDeltas().length);
+      assertEquals(ReconstructionFilter.coefficients(3, h.filterSize(), true), h.filterDeltas().length);
       assertTrue(Psnr.squaredError(stop, scene) < plainError, "the filter pays at " + bpp);
       // the same stream without its filter: the stored prefix differs by exactly the filter,
       // and steps generated after it are not filtered
       byte[] bare = withoutFilter(filtered.stream());
       ImageFiles.Planar bareStop = decoder.decode(bare, CdrawDecoder.MissingSteps.STOP, 0, 0, null);
-      ReconstructionFilter filter = ReconstructionFilter.fromDeltas(3, h.filterSize(),
+      ReconstructionFilter filter = ReconstructionFilter.fromDeltas(3, h.filterSize(), true,
           h.filterDeltas());
       assertArrayEquals(filter.apply(bareStop).pixels(), stop.pixels());
       if (h.codedSteps() < h.totalSteps()) {
@@ -191,7 +195,7 @@ class CdrawCodecTest {
     // a 3x3 filter with the coefficients of one channel: the model has three
     byte[] wrongCount = ContainerWriter.write(new StreamHeader(h.version(), h.modelId(), h.width(),
         h.height(), h.flags(), h.storedSteps(), h.totalSteps(), 0, 0, 3,
-        new int[ReconstructionFilter.coefficients(1, 3)], h.symbolCheck(), h.stepChecks()),
+        new int[ReconstructionFilter.coefficients(1, 3, true)], h.symbolCheck(), h.stepChecks()),
         payload);
     CdrawException e = assertThrows(CdrawException.class,
         () -> new CdrawDecoder(codec).decode(wrongCount, 0, 0, null));
@@ -342,10 +346,10 @@ class CdrawCodecTest {
     assertEquals(CdrawException.Kind.UNSUPPORTED_STREAM, e.kind());
     assertTrue(e.getMessage().contains("another model"), e.getMessage());
     byte[] future = stream.clone();
-    future[4] = 7;
+    future[4] = CdrawFormat.VERSION + 1;
     e = assertThrows(CdrawException.class, () -> new CdrawDecoder(codec).decode(future, 0, 0, null));
     assertEquals(CdrawException.Kind.UNSUPPORTED_STREAM, e.kind());
-    assertTrue(e.getMessage().contains("version 7"), e.getMessage());
+    assertTrue(e.getMessage().contains("version " + (CdrawFormat.VERSION + 1)), e.getMessage());
     e = assertThrows(CdrawException.class,
         () -> new CdrawDecoder(codec).decode("PNG not cdraw".getBytes(), 0, 0, null));
     assertEquals(CdrawException.Kind.BAD_INPUT, e.kind());
@@ -441,8 +445,8 @@ class CdrawCodecTest {
     assertEquals(GOLDEN, GoldenMain.compute(TESTDATA));
   }
 
-  static final String GOLDEN = "0f7f4f2d7b4358fc 3cfd0a450ed8beda b7b688067b10d872 3+350w0 "
-      + "f99e2064e8e0b964 1bca2d09f20a8f5d filter3 13d37944e960e42c 8724f82a6d57a88f "
+  static final String GOLDEN = "0f7f4f2d7b4358fc 1846e54e6a38de5e b7b688067b10d872 3+350w0 "
+      + "e2e2422500416e3c 1bca2d09f20a8f5d filter3 cc8f30f128ac1224 5c4d5ca1d988384c "
       + "lossless 9545cbf6be2deaca 4d3077182dd14e4f 25d560a55a2ec384";
 
   static String sha(byte[] bytes) throws Exception {

@@ -7,9 +7,9 @@ public final class CdrawFormat {
   /**
    * The version written: 2 added a partially stored step, 3 a check per coded step, 4 the coding
    * order by prior scale, 5 a wider quantisation grid for the partial step, 6 a filter over the
-   * decoded picture.
+   * decoded picture, 7 that filter also reading luma-guided planes of the picture.
    */
-  public static final int VERSION = 6;
+  public static final int VERSION = 7;
   /** The first version with a check per coded step. */
   public static final int FIRST_VERSION_WITH_STEP_CHECKS = 3;
   /** The first version that codes a step's latents from the largest prior scale down. */
@@ -18,6 +18,8 @@ public final class CdrawFormat {
   public static final int FIRST_VERSION_PARTIAL_WIDTH = 5;
   /** The first version with a reconstruction filter field. */
   public static final int FIRST_VERSION_FILTER = 6;
+  /** The first version whose filter reads the picture's luma-guided planes (RGB models). */
+  public static final int FIRST_VERSION_GUIDED_FILTER = 7;
   /** The largest reconstruction filter side k (odd). */
   public static final int MAX_FILTER_SIZE = 7;
   /** The reconstruction filter's weights are in units of 2^-FILTER_FRACTION_BITS. */
