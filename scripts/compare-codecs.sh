@@ -31,7 +31,7 @@ rates=("$@")
 read -r -a codecs <<< "${CODECS:-${RC_CODECS[*]}}"
 read -r -a variances <<< "${VARIANCES:-0 1}"
 cdraw=${CDRAW:-"$root/cdraw"}
-model="${MODEL:-$root/models/natural-s4m64/model.cdm}"
+model="${MODEL:-$root/models/rd-s8c2fl4bal/model.cdm}"
 model_flag=(--model "$model")
 
 rc_install

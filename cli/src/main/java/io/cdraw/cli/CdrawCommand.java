@@ -18,6 +18,7 @@ import picocli.CommandLine;
       InfoCommand.class,
       MetricsCommand.class,
       RdReportCommand.class,
+      ExportCommand.class,
       FiguresCommand.class,
       SampleCommand.class,
       BenchmarkTrainCommand.class,

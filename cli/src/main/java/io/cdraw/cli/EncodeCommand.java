@@ -80,8 +80,9 @@ final class EncodeCommand implements Callable<Integer> {
   boolean pickModel;
 
   @Option(names = "--lossless", description = "code the images exactly, all into one stream, by"
-      + " bits-back coding with a likelihood model (paper section 3; docs/format.md): the decoded"
-      + " pixels equal the input's, checked before the file is written. Several inputs need -o.")
+      + " bits-back coding with a likelihood model (paper section 3; docs/format.md; default "
+      + ModelOption.DEFAULT_LIKELIHOOD_MODEL + "): the decoded pixels equal the input's, checked"
+      + " before the file is written. Several inputs need -o.")
   boolean lossless;
 
   @Parameters(paramLabel = "IN", arity = "1..*", description = "images to encode")
@@ -175,7 +176,7 @@ final class EncodeCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(),
           "--lossless puts all inputs into one stream: give it a name with -o");
     }
-    CdrawModel codec = CdrawModel.open(modelOption.resolve())
+    CdrawModel codec = CdrawModel.open(modelOption.resolve(ModelOption.DEFAULT_LIKELIHOOD_MODEL))
         .withMaxPixels(pixelLimit.value(spec.commandLine()));
     String out = Streams.outputFor(inputs.get(0), output, ".cdraw");
     PrintWriter report = quiet && !json ? new PrintWriter(java.io.Writer.nullWriter())

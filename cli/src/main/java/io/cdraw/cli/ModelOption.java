@@ -13,8 +13,9 @@ import java.util.stream.Stream;
 import picocli.CommandLine.Option;
 
 /**
- * The shared --model option. Encoders default to the shipped natural-image model; decoders to the
- * installed model (models/NAME/model.cdm) whose id the stream's header names.
+ * The shared --model option. Encoders default to the shipped rate–distortion model (lossless
+ * coding to the shipped likelihood model); decoders to the installed model
+ * (models/NAME/model.cdm) whose id the stream's header names.
  */
 final class ModelOption {
   /** Where the launcher says the installation is; models/ lives there. */
@@ -22,7 +23,9 @@ final class ModelOption {
     return Path.of(System.getProperty("cdraw.home", "."));
   }
 
-  static final String DEFAULT_MODEL = "models/natural-s4m64/model.cdm";
+  static final String DEFAULT_MODEL = "models/rd-s8c2fl4bal/model.cdm";
+  /** The default for what needs a pixel likelihood: lossless coding. */
+  static final String DEFAULT_LIKELIHOOD_MODEL = "models/natural-s4m64/model.cdm";
 
   @Option(names = {"-m", "--model"}, paramLabel = "MODEL",
       description = "model file (default: " + DEFAULT_MODEL + " of the installation; when"
@@ -33,7 +36,12 @@ final class ModelOption {
   private Map<Integer, Path> installedById;
 
   Path resolve() {
-    Path p = model != null ? model : home().resolve(DEFAULT_MODEL);
+    return resolve(DEFAULT_MODEL);
+  }
+
+  /** The model given with --model, else the installation's {@code defaultModel}. */
+  Path resolve(String defaultModel) {
+    Path p = model != null ? model : home().resolve(defaultModel);
     if (!Files.isRegularFile(p)) {
       throw new io.cdraw.codec.CdrawException(io.cdraw.codec.CdrawException.Kind.BAD_INPUT,
           p + ": no such model file" + (model == null ? " (give one with --model)" : ""));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cdraw.codec.TestModels;
+import io.cdraw.codec.model.ModelFile;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -211,6 +212,29 @@ class CodecCommandsTest {
         System.setProperty("cdraw.home", before);
       }
     }
+  }
+
+  @Test
+  void exportLeavesTheTrainingStateOutAndKeepsTheModel() throws Exception {
+    // a checkpoint: the tiny model's weights and metadata plus an optimiser moment
+    ModelFile tiny = ModelFile.read(Path.of(model));
+    List<ModelFile.NamedArray> arrays = new java.util.ArrayList<>(tiny.arrays());
+    ModelFile.NamedArray first = tiny.weights().get(0);
+    arrays.add(new ModelFile.NamedArray(ModelFile.stateName("adam.m", first.name()),
+        first.shape(), first.values()));
+    Path checkpoint = work.resolve("checkpoint.ckpt");
+    new ModelFile(tiny.metadata(), arrays).save(checkpoint);
+    Path exported = work.resolve("models/tiny/model.cdm");
+    assertEquals(0, run("export", checkpoint.toString(), "-o", exported.toString()), err);
+    assertTrue(out.contains("1 training-state arrays left out"), out);
+    assertArrayEquals(Files.readAllBytes(Path.of(model)), Files.readAllBytes(exported),
+        "the model file the checkpoint was made from");
+    assertEquals(3, run("export", checkpoint.toString(), "-o", exported.toString()));
+    assertTrue(err.contains("exists"), err);
+    assertEquals(0, run("export", "-f", checkpoint.toString(), "-o", exported.toString()), err);
+    assertEquals(3, run("export", work.resolve("none.ckpt").toString(), "-o",
+        work.resolve("x.cdm").toString()));
+    assertTrue(err.contains("no such checkpoint"), err);
   }
 
   @Test
