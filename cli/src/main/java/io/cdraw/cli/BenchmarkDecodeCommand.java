@@ -65,11 +65,7 @@ final class BenchmarkDecodeCommand implements Callable<Integer> {
     double best = Double.POSITIVE_INFINITY;
     for (int i = 0; i < runs; i++) {
       long s = System.nanoTime();
-      if (stops) {
-        new CdrawDecoder(codec).decode(r.stream(), missing, 0, 0, null);
-      } else {
-        new CdrawDecoder(codec).decode(r.stream(), 1.0, 1, null);
-      }
+      new CdrawDecoder(codec).decode(r.stream(), missing, stops ? 0 : 1.0, 1, null);
       double seconds = (System.nanoTime() - s) / 1e9;
       best = Math.min(best, seconds);
       out.printf(Locale.ROOT, "decode %d: %.2f s%n", i + 1, seconds);

@@ -42,12 +42,13 @@ final class ExportCommand implements Callable<Integer> {
     }
     ModelFile in = ModelFile.read(checkpoint);
     ModelFile model = new ModelFile(in.metadata(), in.weights());
-    OutputFiles.write(output, model.toBytes(), force);
+    byte[] bytes = model.toBytes();
+    OutputFiles.write(output, bytes, force);
     long parameters = model.weights().stream().mapToLong(a -> a.values().length).sum();
     spec.commandLine().getOut().printf(Locale.ROOT,
         "%s -> %s: %d weight arrays, %,d parameters, %d training-state arrays left out; "
             + "model id %08x%n", checkpoint, output, model.weights().size(), parameters,
-        in.arrays().size() - model.weights().size(), CdrawModel.modelIdOf(output));
+        in.arrays().size() - model.weights().size(), CdrawModel.modelIdOf(bytes));
     return 0;
   }
 }

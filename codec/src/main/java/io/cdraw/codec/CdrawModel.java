@@ -54,7 +54,12 @@ public final class CdrawModel {
 
   /** The id a model file would write into streams, without loading it. */
   public static int modelIdOf(Path model) throws IOException {
-    return idOf(ModelFile.sha256(Files.readAllBytes(model)));
+    return modelIdOf(Files.readAllBytes(model));
+  }
+
+  /** The id a model file of these bytes writes into streams. */
+  public static int modelIdOf(byte[] modelFile) {
+    return idOf(ModelFile.sha256(modelFile));
   }
 
   private static int idOf(byte[] sha) {

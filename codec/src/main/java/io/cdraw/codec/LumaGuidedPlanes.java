@@ -21,7 +21,8 @@ final class LumaGuidedPlanes {
   static final int LIMIT = 255 << FRACTION_BITS;
   /**
    * Bytes per pixel the planes take at most while they are computed: the three inputs and
-   * outputs (24), four window sums (32), a and b (16) and the two window sums being built (24).
+   * outputs (24), the guide and its two window sums (24), a and b (16) and their window sums
+   * with the row buffer they pass through (24).
    */
   static final int PEAK_BYTES_PER_PIXEL = 100;
   /** Fraction bits of the windows' linear coefficients. */
@@ -61,41 +62,63 @@ final class LumaGuidedPlanes {
         red[i] = r - luma[i];
       }
     }
-    return new int[][] {
-        guided(luma, luma, h, w, LUMA_RADIUS, LUMA_EPSILON, 0),
-        guided(luma, blue, h, w, CHROMA_RADIUS, CHROMA_EPSILON, -LIMIT),
-        guided(luma, red, h, w, CHROMA_RADIUS, CHROMA_EPSILON, -LIMIT)};
+    long[] guide = widened(luma);
+    int[] smoothed = new Guide(guide, h, w, LUMA_RADIUS).filter(luma, LUMA_EPSILON, 0);
+    Guide wide = new Guide(guide, h, w, CHROMA_RADIUS);
+    return new int[][] {smoothed, wide.filter(blue, CHROMA_EPSILON, -LIMIT),
+        wide.filter(red, CHROMA_EPSILON, -LIMIT)};
   }
 
   /**
-   * The guided filter of q with guide g over (2r+1)² windows (edges replicated): in each window
-   * q ≈ a·g + b by least squares with a ridge of ε on g's variance; each pixel takes the mean a
-   * and b of the windows that hold it. In units of 2^-FRACTION_BITS, clamped to [low, LIMIT].
+   * The guide g (the luma) with its window sums over (2r+1)² windows, edges replicated: computed
+   * once per radius, since both colour differences are filtered with the same guide and radius.
    */
-  private static int[] guided(int[] g, int[] q, int h, int w, int r, int epsilon, int low) {
-    int n = h * w;
-    long size = (2L * r + 1) * (2L * r + 1);
-    long[] sumG = boxSums(g, h, w, r);
-    long[] sumQ = boxSums(q, h, w, r);
-    long[] sumGg = boxSums(products(g, g), h, w, r);
-    long[] sumGq = boxSums(products(g, q), h, w, r);
-    long[] a = new long[n];
-    long[] b = new long[n];
-    for (int i = 0; i < n; i++) {
-      long covariance = size * sumGq[i] - sumG[i] * sumQ[i];
-      long variance = size * sumGg[i] - sumG[i] * sumG[i] + epsilon * size * size;
-      a[i] = roundedDivision(covariance << COEFFICIENT_BITS, variance);
-      b[i] = roundedDivision((sumQ[i] << COEFFICIENT_BITS) - a[i] * sumG[i], size);
+  private static final class Guide {
+    final long[] g;
+    final int h;
+    final int w;
+    final int r;
+    final long size;
+    final long[] sum;
+    final long[] sumSquares;
+
+    Guide(long[] g, int h, int w, int r) {
+      this.g = g;
+      this.h = h;
+      this.w = w;
+      this.r = r;
+      this.size = (2L * r + 1) * (2L * r + 1);
+      this.sum = boxSums(g, h, w, r);
+      this.sumSquares = boxSums(products(g, g), h, w, r);
     }
-    long[] sumA = boxSums(a, h, w, r);
-    long[] sumB = boxSums(b, h, w, r);
-    long divisor = size << (COEFFICIENT_BITS - FRACTION_BITS);
-    int[] out = new int[n];
-    for (int i = 0; i < n; i++) {
-      long v = roundedDivision(sumA[i] * g[i] + sumB[i], divisor);
-      out[i] = (int) Math.max(low, Math.min(LIMIT, v));
+
+    /**
+     * The guided filter of q: in each window q ≈ a·g + b by least squares with a ridge of ε on
+     * g's variance; each pixel takes the mean a and b of the windows that hold it. In units of
+     * 2^-FRACTION_BITS, clamped to [low, LIMIT].
+     */
+    int[] filter(int[] plane, int epsilon, int low) {
+      long[] q = widened(plane);
+      // the window sums of g·q and of q, replaced in place by each window's a and b
+      long[] a = boxSums(products(g, q), h, w, r);
+      long[] b = boxSums(q, h, w, r);
+      int n = g.length;
+      for (int i = 0; i < n; i++) {
+        long covariance = size * a[i] - sum[i] * b[i];
+        long variance = size * sumSquares[i] - sum[i] * sum[i] + epsilon * size * size;
+        a[i] = roundedDivision(covariance << COEFFICIENT_BITS, variance);
+        b[i] = roundedDivision((b[i] << COEFFICIENT_BITS) - a[i] * sum[i], size);
+      }
+      long[] sumA = boxSums(a, h, w, r);
+      long[] sumB = boxSums(b, h, w, r);
+      long divisor = size << (COEFFICIENT_BITS - FRACTION_BITS);
+      int[] out = new int[n];
+      for (int i = 0; i < n; i++) {
+        long v = roundedDivision(sumA[i] * g[i] + sumB[i], divisor);
+        out[i] = (int) Math.max(low, Math.min(LIMIT, v));
+      }
+      return out;
     }
-    return out;
   }
 
   /** ⌊(num + ⌊den / 2⌋) / den⌋ for den &gt; 0: the nearest integer, halves up. */
@@ -103,20 +126,20 @@ final class LumaGuidedPlanes {
     return Math.floorDiv(num + den / 2, den);
   }
 
-  private static long[] products(int[] a, int[] b) {
+  private static long[] products(long[] a, long[] b) {
     long[] p = new long[a.length];
     for (int i = 0; i < a.length; i++) {
-      p[i] = (long) a[i] * b[i];
+      p[i] = a[i] * b[i];
     }
     return p;
   }
 
-  private static long[] boxSums(int[] v, int h, int w, int r) {
+  private static long[] widened(int[] v) {
     long[] wide = new long[v.length];
     for (int i = 0; i < v.length; i++) {
       wide[i] = v[i];
     }
-    return boxSums(wide, h, w, r);
+    return wide;
   }
 
   /**

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.cdraw.codec.io.ImageFiles.Planar;
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +19,7 @@ class LumaGuidedPlanesTest {
     assertArrayEquals(new int[9 * 7], planes[1]);
     assertArrayEquals(new int[9 * 7], planes[2]);
     byte[] px = new byte[3 * 4 * 6];
-    java.util.Arrays.fill(px, (byte) 200);
+    Arrays.fill(px, (byte) 200);
     int[] luma = LumaGuidedPlanes.of(new Planar(3, 4, 6, px))[0];
     for (int v : luma) {
       assertEquals(200 * (int) UNIT, v);
